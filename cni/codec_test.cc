@@ -1,0 +1,459 @@
+#include "cni/codec.h"
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "cni/cni.pb.h"
+#include "cni/error.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace index2ip {
+namespace cni {
+namespace {
+
+using ::testing::EndsWith;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+NetConf MustDecode(absl::string_view json) {
+  absl::StatusOr<NetConf> conf = DecodeNetConf(json);
+  EXPECT_TRUE(conf.ok()) << json << ": " << conf.status();
+  return conf.ok() ? *conf : NetConf();
+}
+
+TEST(DecodeNetConf, ReadsUpstreamRealInput) {
+  // Upstream's TestReadIndexFromJSON input, taken from a real call.
+  const NetConf conf =
+      MustDecode(R"({"ipam":{"index":4,"type":"index2ip"},"master":"eth0",)"
+                 R"("name":"ipvlan","type":"ipvlan"})");
+  EXPECT_TRUE(conf.ipam().has_index());
+  EXPECT_EQ(conf.ipam().index(), 4);
+  EXPECT_EQ(conf.ipam().type(), "index2ip");
+  EXPECT_EQ(conf.name(), "ipvlan");
+  EXPECT_EQ(conf.type(), "ipvlan");
+  EXPECT_EQ(conf.cni_version(), "");
+  EXPECT_FALSE(conf.args().cni().has_index());
+}
+
+TEST(DecodeNetConf, ReadsHeaderExample) {
+  const NetConf conf = MustDecode(R"({"cniVersion": "1.0.0",
+      "name": "net", "ipam": {"type": "index2ip", "index": 4}})");
+  EXPECT_EQ(conf.cni_version(), "1.0.0");
+  EXPECT_EQ(conf.name(), "net");
+  EXPECT_EQ(conf.ipam().index(), 4);
+}
+
+TEST(DecodeNetConf, IgnoresUnknownFields) {
+  const NetConf conf = MustDecode(R"({
+      "cniVersion": "0.4.0",
+      "name": "n",
+      "master": "eth0",
+      "plugins": [{"a": 1}, [1, 2, [3]], null, "s", true, 1.5],
+      "capabilities": {"ips": true, "nested": {"deeper": {"x": null}}},
+      "runtimeConfig": {"portMappings": [{"hostPort": 8080}]},
+      "ipam": {
+        "type": "index2ip",
+        "ranges": [[{"subnet": "10.0.0.0/8"}]],
+        "extra": {"index": "not this one"},
+        "index": 3
+      },
+      "args": {"cni": {"other": [1], "index": 9}, "k8s": {"index": "x"}}
+  })");
+  EXPECT_EQ(conf.cni_version(), "0.4.0");
+  EXPECT_EQ(conf.ipam().index(), 3);
+  EXPECT_EQ(conf.args().cni().index(), 9);
+}
+
+TEST(DecodeNetConf, ReadsArgsCniIndex) {
+  const NetConf conf = MustDecode(R"({"args":{"cni":{"index":7}}})");
+  EXPECT_TRUE(conf.args().cni().has_index());
+  EXPECT_EQ(conf.args().cni().index(), 7);
+  EXPECT_FALSE(conf.ipam().has_index());
+}
+
+TEST(DecodeNetConf, ReadsBothIndices) {
+  const NetConf conf =
+      MustDecode(R"({"ipam":{"index":2},"args":{"cni":{"index":7}}})");
+  EXPECT_EQ(conf.ipam().index(), 2);
+  EXPECT_EQ(conf.args().cni().index(), 7);
+}
+
+TEST(DecodeNetConf, MissingIndexIsAbsent) {
+  // Upstream's ReadIndexFromJSON rejects the first three (it needs
+  // ipam.index); here decoding succeeds and the caller decides what a
+  // missing index means, since args.cni.index may supply it.
+  const absl::string_view cases[] = {
+      R"({"ipam":{"type":"index2ip"},"master":"eth0","name":"ipvlan","type":"ipvlan"})",
+      R"({"spam":{"index":4,"type":"index2ip"},"master":"eth0","name":"ipvlan","type":"ipvlan"})",
+      R"({})",
+      R"({"ipam":{}})",
+      R"({"ipam":{"index":null}})",
+      R"({"ipam":null})",
+      R"({"args":{"cni":{"index":null}}})",
+      R"({"args":{}})",
+  };
+  for (absl::string_view json : cases) {
+    const NetConf conf = MustDecode(json);
+    EXPECT_FALSE(conf.ipam().has_index()) << json;
+    EXPECT_FALSE(conf.args().cni().has_index()) << json;
+  }
+}
+
+struct IndexCase {
+  absl::string_view json;
+  int64_t index;
+};
+
+TEST(DecodeNetConf, AcceptsIntegralNumbers) {
+  // The range of an index is checked later; the codec only wants integers.
+  const IndexCase cases[] = {
+      {R"({"ipam":{"index":0}})", 0},
+      {R"({"ipam":{"index":-1}})", -1},
+      {R"({"ipam":{"index":12}})", 12},
+      {R"({"ipam":{"index":9007199254740992}})", int64_t{1} << 53},
+      {R"({"ipam":{"index":-9007199254740992}})", -(int64_t{1} << 53)},
+  };
+  for (const IndexCase& c : cases) {
+    const NetConf conf = MustDecode(c.json);
+    EXPECT_TRUE(conf.ipam().has_index()) << c.json;
+    EXPECT_EQ(conf.ipam().index(), c.index) << c.json;
+  }
+}
+
+struct BadCase {
+  std::string json;
+  absl::string_view details;  // a substring of the details
+};
+
+void ExpectDecodingFailure(const BadCase& c) {
+  absl::StatusOr<NetConf> conf = DecodeNetConf(c.json);
+  ASSERT_FALSE(conf.ok()) << c.json << " decoded as "
+                          << conf->ShortDebugString();
+  EXPECT_EQ(CodeOf(conf.status()), ErrorCode::kDecodingFailure)
+      << c.json << ": " << conf.status();
+  EXPECT_THAT(std::string(conf.status().message()), HasSubstr(c.details))
+      << c.json;
+  const Error e = ToCniError(conf.status(), "1.0.0");
+  EXPECT_EQ(e.code(), 6u) << c.json;
+  EXPECT_EQ(e.msg(), "failed to decode network config") << c.json;
+}
+
+TEST(DecodeNetConf, RejectsIndexOfWrongType) {
+  const BadCase cases[] = {
+      // protobuf's own mapping would take "12" for an int64 field.
+      {R"({"ipam":{"index":"12"}})",
+       "'ipam.index' must be an integer, got a string \"12\""},
+      {R"({"ipam":{"index":"monkey"}})",
+       "'ipam.index' must be an integer, got a string"},
+      {R"({"ipam":{"index":12.5}})", "'ipam.index' must be an integer"},
+      {R"({"ipam":{"index":true}})",
+       "'ipam.index' must be an integer, got a boolean true"},
+      {R"({"ipam":{"index":false}})",
+       "'ipam.index' must be an integer, got a boolean false"},
+      {R"({"ipam":{"index":[]}})",
+       "'ipam.index' must be an integer, got an array"},
+      {R"({"ipam":{"index":[4]}})",
+       "'ipam.index' must be an integer, got an array"},
+      {R"({"ipam":{"index":{}}})",
+       "'ipam.index' must be an integer, got an object"},
+      {R"({"ipam":{"index":1e300}})", "'ipam.index' must be an integer"},
+      {R"({"ipam":{"index":-1e300}})", "'ipam.index' must be an integer"},
+      {R"({"ipam":{"index":9007199254740994}})",
+       "'ipam.index' must be an integer"},
+      {R"({"ipam":{"index":0.5}})", "'ipam.index' must be an integer"},
+      {R"({"args":{"cni":{"index":"12"}}})",
+       "'args.cni.index' must be an integer, got a string"},
+      {R"({"args":{"cni":{"index":12.5}}})",
+       "'args.cni.index' must be an integer"},
+      {R"({"args":{"cni":{"index":true}}})",
+       "'args.cni.index' must be an integer"},
+  };
+  for (const BadCase& c : cases) ExpectDecodingFailure(c);
+}
+
+TEST(DecodeNetConf, TruncatesLongValuesInDetails) {
+  const std::string json =
+      absl::StrCat(R"({"ipam":{"index":")", std::string(10000, '7'), R"("}})");
+  absl::StatusOr<NetConf> conf = DecodeNetConf(json);
+  ASSERT_FALSE(conf.ok());
+  EXPECT_LT(conf.status().message().size(), 300u);
+  EXPECT_THAT(std::string(conf.status().message()), HasSubstr("ipam.index"));
+}
+
+TEST(DecodeNetConf, RejectsOtherFieldsOfWrongType) {
+  // protobuf's message names the field by its proto path.
+  const BadCase cases[] = {
+      {R"({"name":5})", "name"},
+      {R"({"cniVersion":1})", "cni_version"},
+      {R"({"type":["a"]})", "type"},
+      {R"({"ipam":5})", "ipam"},
+      {R"({"ipam":"index2ip"})", "ipam"},
+      {R"({"ipam":{"type":7}})", "ipam.type"},
+      {R"({"args":[]})", "args"},
+      {R"({"args":{"cni":"index=4"}})", "args.cni"},
+      {R"({"prevResult":"x"})", "prev_result"},
+      {R"({"prevResult":{"ips":"x"}})", "prev_result.ips"},
+      {R"({"prevResult":{"ips":[5]}})", "prev_result.ips"},
+  };
+  for (const BadCase& c : cases) ExpectDecodingFailure(c);
+}
+
+TEST(DecodeNetConf, RejectsWhatIsNotOneJsonObject) {
+  const BadCase cases[] = {
+      // Upstream's bad inputs.
+      {"", ""},
+      {"{{}", ""},
+      {"}", ""},
+      // Not an object at the top.
+      {"[]", ""},
+      {"5", ""},
+      {R"("s")", ""},
+      {"true", ""},
+      // Trailing garbage, or two objects.
+      {"{} x", ""},
+      {"{}{}", ""},
+      {"{},", ""},
+      // Truncated.
+      {R"({"ipam":{"index":4})", ""},
+      {R"({"name":"n)", ""},
+      // Not JSON.
+      {"{/*comment*/}", ""},
+      {R"({"name":"\ud800"})", ""},  // a lone surrogate escape
+      {"null", ""},
+  };
+  for (const BadCase& c : cases) ExpectDecodingFailure(c);
+}
+
+TEST(DecodeNetConf, RejectsInvalidUtf8) {
+  const BadCase cases[] = {
+      {"{\"name\":\"\xff\"}", "UTF-8"},
+      {"{\"name\":\"\xc3\"}", "UTF-8"},          // truncated sequence
+      {"{\"name\":\"\xed\xa0\x80\"}", "UTF-8"},  // a UTF-16 surrogate
+      {"{\"unknown\":\"\xc0\xaf\"}", "UTF-8"},   // overlong, in any field
+      {"{\"name\":\"ok\"}\xff", "UTF-8"},        // after the object
+  };
+  for (const BadCase& c : cases) ExpectDecodingFailure(c);
+}
+
+TEST(DecodeNetConf, AcceptsValidUtf8) {
+  const NetConf conf = MustDecode("{\"name\":\"r\xc3\xa9seau \xe2\x9c\x93\"}");
+  EXPECT_EQ(conf.name(), "r\xc3\xa9seau \xe2\x9c\x93");
+}
+
+// `depth` arrays, one inside the other, in an unknown field.
+std::string NestedArrays(int depth, bool closed) {
+  return absl::StrCat(R"({"x":)", std::string(depth, '['),
+                      closed ? std::string(depth, ']') + "}" : "");
+}
+
+// `depth` objects, one inside the other, in an unknown field.
+std::string NestedObjects(int depth) {
+  std::string s = R"({"x":)";
+  for (int i = 0; i < depth; ++i) s += R"({"a":)";
+  return s + "1" + std::string(depth + 1, '}');
+}
+
+TEST(DecodeNetConf, RejectsDeepNestingQuickly) {
+  // Hostile depth inside an unknown field. protobuf alone fails on these
+  // only after work quadratic in the depth (minutes for 100000 closed
+  // arrays); this test's timeout is what catches that coming back.
+  for (int depth : {101, 1000, 100000, 500000}) {
+    for (const std::string& json :
+         {NestedArrays(depth, false), NestedArrays(depth, true),
+          NestedObjects(depth)}) {
+      const BadCase c = {json, "levels deep"};
+      ExpectDecodingFailure(c);
+    }
+  }
+}
+
+TEST(DecodeNetConf, AcceptsModerateNesting) {
+  const NetConf arrays = MustDecode(absl::StrCat(
+      R"({"name":"n","x":)", std::string(40, '['), std::string(40, ']'), "}"));
+  EXPECT_EQ(arrays.name(), "n");
+  const NetConf objects =
+      MustDecode(absl::StrCat(R"({"ipam":{"index":3},"x":)",
+                              [] {
+                                std::string s;
+                                for (int i = 0; i < 20; ++i) s += R"({"a":)";
+                                return s + "1" + std::string(20, '}');
+                              }(),
+                              "}"));
+  EXPECT_EQ(objects.ipam().index(), 3);
+}
+
+TEST(DecodeNetConf, BracketsInStringsAreNotNesting) {
+  const std::string brackets = std::string(1000, '[') + std::string(1000, '{');
+  const NetConf conf =
+      MustDecode(absl::StrCat(R"({"name":"\"\\)", brackets, R"(","x":"]]]"})"));
+  EXPECT_EQ(conf.name(), "\"\\" + brackets);
+}
+
+TEST(DecodeNetConf, ReadsPrevResultV040) {
+  const NetConf conf = MustDecode(R"({
+      "cniVersion": "0.4.0", "name": "n", "type": "ipvlan",
+      "prevResult": {
+        "cniVersion": "0.4.0",
+        "interfaces": [{"name": "eth0", "mac": "00:11:22:33:44:55",
+                        "sandbox": "/var/run/netns/x", "mtu": 1500}],
+        "ips": [{"version": "4", "interface": 0,
+                 "address": "4.14.159.117/26", "gateway": "4.14.159.65"},
+                {"version": "6", "address": "2001:db8::117/64",
+                 "gateway": "2001:db8::1"}],
+        "routes": [{"dst": "0.0.0.0/0", "gw": "4.14.159.65"}],
+        "dns": {"nameservers": ["8.8.8.8", "8.8.4.4"], "domain": "d",
+                "search": ["s"], "options": ["o"]}
+      }
+  })");
+  ASSERT_TRUE(conf.has_prev_result());
+  const AnyResult& r = conf.prev_result();
+  EXPECT_EQ(r.cni_version(), "0.4.0");
+  ASSERT_EQ(r.interfaces_size(), 1);
+  EXPECT_EQ(r.interfaces(0).name(), "eth0");
+  EXPECT_EQ(r.interfaces(0).mac(), "00:11:22:33:44:55");
+  EXPECT_EQ(r.interfaces(0).sandbox(), "/var/run/netns/x");
+  ASSERT_EQ(r.ips_size(), 2);
+  EXPECT_EQ(r.ips(0).version(), "4");
+  EXPECT_TRUE(r.ips(0).has_interface());
+  EXPECT_EQ(r.ips(0).interface(), 0);
+  EXPECT_EQ(r.ips(0).address(), "4.14.159.117/26");
+  EXPECT_EQ(r.ips(0).gateway(), "4.14.159.65");
+  EXPECT_EQ(r.ips(1).version(), "6");
+  EXPECT_FALSE(r.ips(1).has_interface());
+  EXPECT_EQ(r.ips(1).address(), "2001:db8::117/64");
+  EXPECT_EQ(r.ips(1).gateway(), "2001:db8::1");
+  ASSERT_EQ(r.routes_size(), 1);
+  EXPECT_EQ(r.routes(0).dst(), "0.0.0.0/0");
+  EXPECT_EQ(r.routes(0).gw(), "4.14.159.65");
+  EXPECT_THAT(r.dns().nameservers(),
+              ::testing::ElementsAre("8.8.8.8", "8.8.4.4"));
+  EXPECT_EQ(r.dns().domain(), "d");
+  EXPECT_THAT(r.dns().search(), ::testing::ElementsAre("s"));
+  EXPECT_THAT(r.dns().options(), ::testing::ElementsAre("o"));
+  EXPECT_FALSE(r.has_ip4());
+  EXPECT_FALSE(r.has_ip6());
+}
+
+TEST(DecodeNetConf, ReadsPrevResultV020) {
+  const NetConf conf = MustDecode(R"({
+      "cniVersion": "0.2.0", "name": "n",
+      "prevResult": {
+        "cniVersion": "0.2.0",
+        "ip4": {"ip": "4.14.159.117/26", "gateway": "4.14.159.65",
+                "routes": [{"dst": "0.0.0.0/0"}]},
+        "ip6": {"ip": "2001:db8::117/64",
+                "routes": [{"dst": "::/0", "gw": "2001:db8::1"}]},
+        "dns": {"nameservers": ["8.8.8.8"]}
+      }
+  })");
+  ASSERT_TRUE(conf.has_prev_result());
+  const AnyResult& r = conf.prev_result();
+  EXPECT_EQ(r.cni_version(), "0.2.0");
+  ASSERT_TRUE(r.has_ip4());
+  EXPECT_EQ(r.ip4().ip(), "4.14.159.117/26");
+  EXPECT_EQ(r.ip4().gateway(), "4.14.159.65");
+  ASSERT_EQ(r.ip4().routes_size(), 1);
+  EXPECT_EQ(r.ip4().routes(0).dst(), "0.0.0.0/0");
+  EXPECT_EQ(r.ip4().routes(0).gw(), "");
+  ASSERT_TRUE(r.has_ip6());
+  EXPECT_EQ(r.ip6().ip(), "2001:db8::117/64");
+  EXPECT_EQ(r.ip6().gateway(), "");
+  ASSERT_EQ(r.ip6().routes_size(), 1);
+  EXPECT_EQ(r.ip6().routes(0).gw(), "2001:db8::1");
+  EXPECT_THAT(r.dns().nameservers(), ::testing::ElementsAre("8.8.8.8"));
+  EXPECT_EQ(r.ips_size(), 0);
+}
+
+TEST(EncodeJson, VersionInfo) {
+  VersionInfo v;
+  v.set_cni_version("1.1.0");
+  for (absl::string_view s : {"0.1.0", "0.2.0", "1.1.0"}) {
+    v.add_supported_versions(std::string(s));
+  }
+  EXPECT_EQ(
+      EncodeJson(v),
+      R"({"cniVersion":"1.1.0","supportedVersions":["0.1.0","0.2.0","1.1.0"]})"
+      "\n");
+}
+
+TEST(EncodeJson, ErrorCodeIsANumber) {
+  Error e;
+  e.set_cni_version("1.0.0");
+  e.set_code(7);
+  e.set_msg("invalid index");
+  e.set_details("reading ipam.index: ipam.index must be at least 1");
+  EXPECT_EQ(EncodeJson(e),
+            R"({"cniVersion":"1.0.0","code":7,"msg":"invalid index",)"
+            R"("details":"reading ipam.index: ipam.index must be at least 1"})"
+            "\n");
+  e.set_code(999);
+  EXPECT_THAT(EncodeJson(e), HasSubstr(R"("code":999,)"));
+}
+
+TEST(EncodeJson, OmitsEmptyFields) {
+  Error e;
+  e.set_code(6);
+  e.set_msg("failed to decode network config");
+  EXPECT_EQ(EncodeJson(e),
+            R"({"code":6,"msg":"failed to decode network config"})"
+            "\n");
+  EXPECT_EQ(EncodeJson(Error()), "{}\n");
+  EXPECT_EQ(EncodeJson(VersionInfo()), "{}\n");
+}
+
+TEST(EncodeJson, ToCniErrorOfMakeError) {
+  // The object the dispatcher prints for a decoding failure.
+  const absl::Status s =
+      Annotate(MakeError(ErrorCode::kInvalidNetworkConfig, "invalid index",
+                         "ipam.index must be at least 1"),
+               "reading ipam.index");
+  EXPECT_EQ(EncodeJson(ToCniError(s, "1.0.0")),
+            R"({"cniVersion":"1.0.0","code":7,"msg":"invalid index",)"
+            R"("details":"reading ipam.index: ipam.index must be at least 1"})"
+            "\n");
+}
+
+TEST(EncodeJson, EscapesStringsAndStaysOnOneLine) {
+  Error e;
+  e.set_code(7);
+  e.set_details("quote \" backslash \\ newline \n tab \t");
+  const std::string json = EncodeJson(e);
+  EXPECT_THAT(json, EndsWith("}\n"));
+  // The only newline is the final one.
+  EXPECT_EQ(json.find('\n'), json.size() - 1);
+  EXPECT_THAT(json, HasSubstr(R"(quote \" backslash \\ newline \n tab \t)"));
+}
+
+TEST(EncodeJson, PrintsASetOptionalZero) {
+  // interface 0 names the first interface; it must not be dropped as a
+  // default value.
+  IpConfig ip;
+  ip.set_address("10.0.0.5/24");
+  ip.set_interface(0);
+  EXPECT_EQ(EncodeJson(ip), R"({"address":"10.0.0.5/24","interface":0})"
+                            "\n");
+  ip.clear_interface();
+  EXPECT_THAT(EncodeJson(ip), Not(HasSubstr("interface")));
+}
+
+TEST(EncodeJson, Int64IsQuotedSoNetConfIsReadOnly) {
+  NetConf conf;
+  conf.set_cni_version("1.0.0");
+  conf.set_name("n");
+  conf.mutable_ipam()->set_type("index2ip");
+  conf.mutable_ipam()->set_index(4);
+  const std::string json = EncodeJson(conf);
+  // int64 prints as a quoted string, which DecodeNetConf rejects by design:
+  // NetConf is only read, never written.
+  EXPECT_THAT(json, HasSubstr(R"("index":"4")"));
+  absl::StatusOr<NetConf> back = DecodeNetConf(json);
+  EXPECT_FALSE(back.ok());
+}
+
+}  // namespace
+}  // namespace cni
+}  // namespace index2ip

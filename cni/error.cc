@@ -1,0 +1,146 @@
+#include "cni/error.h"
+
+#include <string>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/types/optional.h"
+#include "google/protobuf/stubs/common.h"
+
+namespace index2ip {
+namespace cni {
+namespace {
+
+// Payload keys: type URLs, as absl recommends, under this project's name.
+constexpr absl::string_view kCodeUrl = "type.index2ip/cni.code";
+constexpr absl::string_view kMsgUrl = "type.index2ip/cni.msg";
+
+absl::StatusCode CanonicalFor(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kIoFailure:
+      return absl::StatusCode::kDataLoss;
+    case ErrorCode::kTryAgainLater:
+    case ErrorCode::kPluginNotAvailable:
+    case ErrorCode::kLimitedConnectivity:
+      return absl::StatusCode::kUnavailable;
+    case ErrorCode::kIndexOutOfRange:
+      return absl::StatusCode::kOutOfRange;
+    case ErrorCode::kHostConfig:
+    case ErrorCode::kCheckMismatch:
+      return absl::StatusCode::kFailedPrecondition;
+    case ErrorCode::kInternal:
+      return absl::StatusCode::kInternal;
+    default:
+      return absl::StatusCode::kInvalidArgument;
+  }
+}
+
+absl::string_view DefaultMsg(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kIncompatibleCniVersion:
+      return "incompatible CNI version";
+    case ErrorCode::kUnsupportedField:
+      return "unsupported field in network config";
+    case ErrorCode::kUnknownContainer:
+      return "container unknown or does not exist";
+    case ErrorCode::kInvalidEnvironmentVariables:
+      return "invalid environment variables";
+    case ErrorCode::kIoFailure:
+      return "I/O failure";
+    case ErrorCode::kDecodingFailure:
+      return "failed to decode content";
+    case ErrorCode::kInvalidNetworkConfig:
+      return "invalid network config";
+    case ErrorCode::kTryAgainLater:
+      return "try again later";
+    case ErrorCode::kPluginNotAvailable:
+      return "plugin not available";
+    case ErrorCode::kLimitedConnectivity:
+      return "plugin not available, limited connectivity";
+    case ErrorCode::kHostConfig:
+      return "invalid host address configuration";
+    case ErrorCode::kIndexOutOfRange:
+      return "index out of range";
+    case ErrorCode::kCheckMismatch:
+      return "prevResult does not match";
+    case ErrorCode::kInternal:
+      break;
+  }
+  return "internal error";
+}
+
+absl::optional<std::string> PayloadString(const absl::Status& status,
+                                          absl::string_view url) {
+  absl::optional<absl::Cord> p = status.GetPayload(url);
+  if (!p.has_value()) return absl::nullopt;
+  return std::string(*p);
+}
+
+}  // namespace
+
+absl::Status MakeError(ErrorCode code, absl::string_view msg,
+                       absl::string_view details) {
+  // The message is the details alone: Annotate() prefixes context to it and
+  // ToCniError() prints it as `details`, while msg travels as a payload.
+  absl::Status s(CanonicalFor(code), details);
+  s.SetPayload(kCodeUrl,
+               absl::Cord(absl::StrCat(static_cast<uint32_t>(code))));
+  s.SetPayload(kMsgUrl, absl::Cord(msg));
+  return s;
+}
+
+absl::Status Annotate(const absl::Status& status, absl::string_view context) {
+  if (status.ok()) return status;
+  absl::Status out(status.code(),
+                   status.message().empty()
+                       ? std::string(context)
+                       : absl::StrCat(context, ": ", status.message()));
+  status.ForEachPayload(
+      [&out](absl::string_view url, const absl::Cord& payload) {
+        out.SetPayload(url, payload);
+      });
+  return out;
+}
+
+ErrorCode CodeOf(const absl::Status& status) {
+  absl::optional<std::string> code = PayloadString(status, kCodeUrl);
+  uint32_t value = 0;
+  if (code.has_value() && absl::SimpleAtoi(*code, &value)) {
+    return static_cast<ErrorCode>(value);
+  }
+  switch (status.code()) {
+    case absl::StatusCode::kInvalidArgument:
+    case absl::StatusCode::kOutOfRange:
+      return ErrorCode::kInvalidNetworkConfig;
+    case absl::StatusCode::kUnavailable:
+      return ErrorCode::kTryAgainLater;
+    case absl::StatusCode::kDataLoss:
+      return ErrorCode::kIoFailure;
+    default:
+      return ErrorCode::kInternal;
+  }
+}
+
+Error ToCniError(const absl::Status& status, absl::string_view cni_version) {
+  Error e;
+  e.set_cni_version(std::string(cni_version));
+  const ErrorCode code = CodeOf(status);
+  e.set_code(static_cast<uint32_t>(code));
+  absl::optional<std::string> msg = PayloadString(status, kMsgUrl);
+  e.set_msg(msg.has_value() ? *msg : std::string(DefaultMsg(code)));
+  // Details quote untrusted input; protobuf's printer would drop a string
+  // that is not UTF-8, so escape it once here for every caller.
+  const absl::string_view details = status.message();
+  e.set_details(google::protobuf::internal::IsStructurallyValidUTF8(
+                    details.data(), static_cast<int>(details.size()))
+                    ? std::string(details)
+                    : absl::CHexEscape(details));
+  if (!google::protobuf::internal::IsStructurallyValidUTF8(e.msg())) {
+    e.set_msg(absl::CHexEscape(e.msg()));
+  }
+  return e;
+}
+
+}  // namespace cni
+}  // namespace index2ip

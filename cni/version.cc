@@ -1,0 +1,160 @@
+#include "cni/version.h"
+
+#include <algorithm>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/match.h"
+#include "cni/codec.h"
+#include "cni/error.h"
+
+namespace index2ip {
+namespace cni {
+namespace {
+
+constexpr absl::string_view kVersions[] = {"0.1.0", "0.2.0", "0.3.0", "0.3.1",
+                                           "0.4.0", "1.0.0", "1.1.0"};
+
+enum class Shape { kV020, kV040, kV100 };
+
+Shape ShapeOf(absl::string_view version) {
+  if (version == "0.1.0" || version == "0.2.0") return Shape::kV020;
+  if (version == "1.0.0" || version == "1.1.0") return Shape::kV100;
+  return Shape::kV040;
+}
+
+int Rank(absl::string_view version) {
+  const auto* it = std::find(std::begin(kVersions), std::end(kVersions), version);
+  return static_cast<int>(it - std::begin(kVersions));
+}
+
+// Addresses and route destinations are CIDR text; only IPv6 text has ':'.
+bool IsV6(absl::string_view cidr) { return absl::StrContains(cidr, ':'); }
+
+ResultV020 ToV020(const Result& result) {
+  ResultV020 out;
+  for (const IpConfig& ip : result.ips()) {
+    IpConfigV020* slot = IsV6(ip.address()) ? out.mutable_ip6() : out.mutable_ip4();
+    // 0.2.0 has one address per family: the first wins, as in the Go library.
+    if (!slot->ip().empty()) continue;
+    slot->set_ip(ip.address());
+    slot->set_gateway(ip.gateway());
+  }
+  for (const Route& route : result.routes()) {
+    const bool v6 = IsV6(route.dst());
+    if (v6 ? !out.has_ip6() : !out.has_ip4()) continue;
+    *(v6 ? out.mutable_ip6() : out.mutable_ip4())->add_routes() = route;
+  }
+  if (result.has_dns()) *out.mutable_dns() = result.dns();
+  return out;
+}
+
+ResultV040 ToV040(const Result& result) {
+  ResultV040 out;
+  *out.mutable_interfaces() = result.interfaces();
+  for (const IpConfig& ip : result.ips()) {
+    IpConfigV040* o = out.add_ips();
+    o->set_version(IsV6(ip.address()) ? "6" : "4");
+    if (ip.has_interface()) o->set_interface(ip.interface());
+    o->set_address(ip.address());
+    o->set_gateway(ip.gateway());
+  }
+  *out.mutable_routes() = result.routes();
+  if (result.has_dns()) *out.mutable_dns() = result.dns();
+  return out;
+}
+
+void AddV020(const IpConfigV020& ip, Result* out) {
+  if (ip.ip().empty()) return;
+  IpConfig* o = out->add_ips();
+  o->set_address(ip.ip());
+  o->set_gateway(ip.gateway());
+  for (const Route& r : ip.routes()) *out->add_routes() = r;
+}
+
+}  // namespace
+
+absl::Span<const absl::string_view> SupportedVersions() { return kVersions; }
+
+absl::StatusOr<std::string> ResolveVersion(absl::string_view requested) {
+  if (requested.empty()) return std::string(kDefaultVersion);
+  if (Rank(requested) < static_cast<int>(std::size(kVersions))) {
+    return std::string(requested);
+  }
+  return MakeError(
+      ErrorCode::kIncompatibleCniVersion, "incompatible CNI versions",
+      // Escaped: the cut may split a UTF-8 character, and protobuf mangles
+      // a string field that is not UTF-8 when it prints the error.
+      absl::StrCat("config is \"", absl::CHexEscape(requested.substr(0, 32)),
+                   "\", plugin supports [\"",
+                   absl::StrJoin(kVersions, "\" \""), "\"]"));
+}
+
+bool VersionAtLeast(absl::string_view a, absl::string_view b) {
+  return Rank(a) >= Rank(b);
+}
+
+absl::Status RequireVersion(absl::string_view command,
+                            absl::string_view version,
+                            absl::string_view minimum) {
+  if (VersionAtLeast(version, minimum)) return absl::OkStatus();
+  return MakeError(ErrorCode::kIncompatibleCniVersion,
+                   absl::StrCat("config version does not allow ", command),
+                   absl::StrCat(command, " needs cniVersion ", minimum,
+                                " or newer, the config has ", version));
+}
+
+absl::StatusOr<std::string> EncodeResult(const Result& result,
+                                         absl::string_view version) {
+  switch (ShapeOf(version)) {
+    case Shape::kV020: {
+      ResultV020 out = ToV020(result);
+      if (!out.has_ip4() && !out.has_ip6()) {
+        return MakeError(ErrorCode::kInternal,
+                         "cannot convert: no valid IP addresses",
+                         absl::StrCat("a ", version,
+                                      " result needs at least one address"));
+      }
+      out.set_cni_version(std::string(version));
+      return EncodeJson(out);
+    }
+    case Shape::kV040: {
+      ResultV040 out = ToV040(result);
+      out.set_cni_version(std::string(version));
+      return EncodeJson(out);
+    }
+    case Shape::kV100:
+      break;
+  }
+  Result out = result;
+  out.set_cni_version(std::string(version));
+  return EncodeJson(out);
+}
+
+absl::StatusOr<Result> NormalizeResult(const AnyResult& any,
+                                       absl::string_view config_version) {
+  absl::StatusOr<std::string> version = ResolveVersion(
+      any.cni_version().empty() ? config_version : any.cni_version());
+  if (!version.ok()) return Annotate(version.status(), "prevResult");
+  Result out;
+  out.set_cni_version(*version);
+  if (ShapeOf(*version) == Shape::kV020) {
+    AddV020(any.ip4(), &out);
+    AddV020(any.ip6(), &out);
+  } else {
+    *out.mutable_interfaces() = any.interfaces();
+    for (const IpConfigV040& ip : any.ips()) {
+      IpConfig* o = out.add_ips();
+      o->set_address(ip.address());
+      o->set_gateway(ip.gateway());
+      if (ip.has_interface()) o->set_interface(ip.interface());
+    }
+    *out.mutable_routes() = any.routes();
+  }
+  if (any.has_dns()) *out.mutable_dns() = any.dns();
+  return out;
+}
+
+}  // namespace cni
+}  // namespace index2ip

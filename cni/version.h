@@ -1,0 +1,71 @@
+// CNI spec versions: which ones this plugin speaks, and the conversion of one
+// internal result into the shape each version prints.
+//
+// The plugin builds one Result (the 1.x shape) and converts it on output, the
+// way the CNI Go library does (containernetworking/cni: pkg/types/040,
+// pkg/types/create). The table:
+//
+//   cniVersion            result shape
+//   "" (missing), 0.1.0   ResultV020: ip4/ip6 objects, routes nested by family
+//   0.2.0                 ResultV020
+//   0.3.0, 0.3.1, 0.4.0   ResultV040: ips[] with "version": "4" or "6"
+//   1.0.0, 1.1.0          Result: ips[] without "version"
+//
+// Example:
+//   absl::StatusOr<std::string> v = ResolveVersion(conf.cni_version());
+//   if (!v.ok()) return v.status();          // code 1 for "9.9.9"
+//   absl::StatusOr<std::string> json = EncodeResult(result, *v);
+
+#ifndef CNI_VERSION_H_
+#define CNI_VERSION_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+#include "cni/cni.pb.h"
+
+namespace index2ip {
+namespace cni {
+
+// Every version this plugin speaks, oldest first.
+absl::Span<const absl::string_view> SupportedVersions();
+
+// The newest version; VERSION answers with it when none was asked for.
+inline constexpr absl::string_view kCurrentVersion = "1.1.0";
+
+// What a missing or empty cniVersion means (the spec's Go library agrees).
+inline constexpr absl::string_view kDefaultVersion = "0.1.0";
+
+// Returns the version a request speaks: kDefaultVersion for "", else
+// `requested` when supported. Error: code 1 (incompatible CNI version),
+// naming the requested and the supported versions.
+absl::StatusOr<std::string> ResolveVersion(absl::string_view requested);
+
+// Whether supported version `a` is `b` or newer. REQUIRES: both supported.
+bool VersionAtLeast(absl::string_view a, absl::string_view b);
+
+// Returns code 1 (incompatible CNI version) when `version` is older than
+// `minimum`, the first version that has `command`; else OK.
+absl::Status RequireVersion(absl::string_view command,
+                            absl::string_view version,
+                            absl::string_view minimum);
+
+// The JSON text of `result` in the shape of `version`, with cniVersion set
+// to it. REQUIRES: `version` is supported (from ResolveVersion). Error for
+// 0.1.0/0.2.0 when `result` has no address to convert (code 999, as the Go
+// library: "cannot convert: no valid IP addresses").
+absl::StatusOr<std::string> EncodeResult(const Result& result,
+                                         absl::string_view version);
+
+// Converts a result of any version (a prevResult) into the internal shape.
+// Its own cniVersion decides the shape; when it has none, `config_version`
+// does. Error: code 1 when that version is not supported.
+absl::StatusOr<Result> NormalizeResult(const AnyResult& any,
+                                       absl::string_view config_version);
+
+}  // namespace cni
+}  // namespace index2ip
+
+#endif  // CNI_VERSION_H_
