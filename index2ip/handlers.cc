@@ -1,0 +1,117 @@
+#include "index2ip/handlers.h"
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
+#include "cni/error.h"
+#include "cni/version.h"
+#include "netutil/index_math.h"
+
+namespace index2ip {
+namespace {
+
+absl::Status AddFamily(const FamilyConfig& family, const IndexChoice& index,
+                       cni::Result* result) {
+  absl::StatusOr<netutil::IpPrefix> pod =
+      netutil::AddIndexToIp(family.address, index.index);
+  if (!pod.ok()) {
+    return cni::MakeError(
+        cni::ErrorCode::kIndexOutOfRange, "index out of range",
+        absl::StrCat(pod.status().message(), " (index from ",
+                     IndexSourceName(index.source),
+                     index.source == IndexSource::kPodName
+                         ? absl::StrCat(" '", index.origin, "'")
+                         : std::string(),
+                     ")"));
+  }
+  cni::IpConfig* ip = result->add_ips();
+  ip->set_address(pod->ToString());
+  ip->set_gateway(family.gateway.ToString());
+  cni::Route* route = result->add_routes();
+  route->set_dst(family.address.family() == netutil::IpFamily::kV4
+                     ? "0.0.0.0/0"
+                     : "::/0");
+  route->set_gw(family.gateway.ToString());
+  for (const netutil::IpAddress& ns : family.nameservers) {
+    result->mutable_dns()->add_nameservers(ns.ToString());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Mismatch(absl::string_view details) {
+  return cni::MakeError(cni::ErrorCode::kCheckMismatch,
+                        "prevResult does not match", details);
+}
+
+}  // namespace
+
+absl::StatusOr<cni::Result> ComputeResult(const HostConfig& host,
+                                          const IndexChoice& index) {
+  cni::Result result;
+  INDEX2IP_RETURN_IF_ERROR(AddFamily(host.v4, index, &result));
+  if (host.v6.has_value()) {
+    INDEX2IP_RETURN_IF_ERROR(AddFamily(*host.v6, index, &result));
+  }
+  return result;
+}
+
+absl::StatusOr<cni::Result> HandleAdd(const cni::NetConf& conf,
+                                      absl::string_view cni_args,
+                                      absl::string_view cmdline) {
+  INDEX2IP_ASSIGN_OR_RETURN(const HostConfig host, ParseHostConfig(cmdline));
+  INDEX2IP_ASSIGN_OR_RETURN(const IndexChoice index, FindIndex(conf, cni_args));
+  return ComputeResult(host, index);
+}
+
+absl::Status HandleCheck(const cni::NetConf& conf, absl::string_view cni_args,
+                         absl::string_view cmdline) {
+  if (!conf.has_prev_result()) {
+    return cni::MakeError(cni::ErrorCode::kInvalidNetworkConfig,
+                          "missing prevResult",
+                          "CHECK needs the ADD result as prevResult");
+  }
+  INDEX2IP_ASSIGN_OR_RETURN(
+      const cni::Result prev,
+      cni::NormalizeResult(conf.prev_result(), conf.cni_version()));
+  INDEX2IP_ASSIGN_OR_RETURN(const cni::Result want,
+                            HandleAdd(conf, cni_args, cmdline));
+  for (const cni::IpConfig& ip : want.ips()) {
+    // Compare parsed values: prevResult may spell an address differently.
+    INDEX2IP_ASSIGN_OR_RETURN(const netutil::IpPrefix want_address,
+                              netutil::ParseIpPrefix(ip.address()));
+    const cni::IpConfig* found = nullptr;
+    for (const cni::IpConfig& p : prev.ips()) {
+      absl::StatusOr<netutil::IpPrefix> have =
+          netutil::ParseIpPrefix(p.address());
+      if (have.ok() && *have == want_address) {
+        found = &p;
+        break;
+      }
+    }
+    if (found == nullptr) {
+      return Mismatch(absl::StrCat("prevResult lacks the address ",
+                                   ip.address(), " that ADD returns"));
+    }
+    absl::StatusOr<netutil::IpAddress> gw =
+        netutil::ParseIpAddress(found->gateway());
+    if (!gw.ok() || gw->ToString() != ip.gateway()) {
+      return Mismatch(absl::StrCat("prevResult has gateway '",
+                                   found->gateway().substr(0, 64), "' for ",
+                                   ip.address(), ", ADD returns ",
+                                   ip.gateway()));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status HandleStatus(absl::string_view cmdline) {
+  absl::StatusOr<HostConfig> host = ParseHostConfig(cmdline);
+  if (host.ok()) return absl::OkStatus();
+  const cni::Error cause = cni::ToCniError(host.status(), "");
+  return cni::MakeError(cni::ErrorCode::kPluginNotAvailable,
+                        "plugin not available",
+                        absl::StrCat(cause.msg(), ": ", cause.details()));
+}
+
+}  // namespace index2ip

@@ -1,0 +1,56 @@
+// The CNI commands, as pure functions of their inputs.
+//
+// Each handler takes the decoded network config, the CNI_ARGS text and the
+// kernel command line text; none reads the process environment, stdin or
+// files, so tests call them directly and RunPlugin (plugin.h) wraps them.
+//
+//   ADD     computes the pod's addresses, routes and DNS servers.
+//   CHECK   recomputes them and compares with `prevResult`.
+//   DEL     nothing to release: the plugin keeps no state.
+//   STATUS  ready when the host's addresses can be read and parsed.
+//   GC      nothing to collect: the plugin keeps no state.
+//
+// Example:
+//   absl::StatusOr<cni::Result> r = HandleAdd(conf, cni_args, cmdline);
+//   // ips: [4.14.159.117/26 gw 4.14.159.65, 2001:1900:2100:2d::117/64 ...]
+
+#ifndef INDEX2IP_HANDLERS_H_
+#define INDEX2IP_HANDLERS_H_
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "cni/cni.pb.h"
+#include "index2ip/host_config.h"
+#include "index2ip/index_source.h"
+
+namespace index2ip {
+
+// The pod's configuration for a host and an index: its IPv4 (then IPv6)
+// address with the host's gateway, default routes via the gateways, and the
+// host's DNS servers (IPv4 pair, then IPv6 pair). Errors: code 101 when the
+// index moves an address out of the host's subnet (the details give the
+// valid range), or an IPv6 last group that cannot take the index.
+absl::StatusOr<cni::Result> ComputeResult(const HostConfig& host,
+                                          const IndexChoice& index);
+
+// ADD. Errors: those of ParseHostConfig (code 100), FindIndex (codes 4, 7)
+// and ComputeResult (101).
+absl::StatusOr<cni::Result> HandleAdd(const cni::NetConf& conf,
+                                      absl::string_view cni_args,
+                                      absl::string_view cmdline);
+
+// CHECK: OK when `conf.prev_result` holds every address ADD would return now,
+// each with the same gateway. Errors: those of HandleAdd; code 7 when there
+// is no prevResult; code 1 when its version is unsupported; code 102 when an
+// address is missing or its gateway differs.
+absl::Status HandleCheck(const cni::NetConf& conf, absl::string_view cni_args,
+                         absl::string_view cmdline);
+
+// STATUS: OK when the host configuration parses; else code 50 (plugin not
+// available) with the reason as details.
+absl::Status HandleStatus(absl::string_view cmdline);
+
+}  // namespace index2ip
+
+#endif  // INDEX2IP_HANDLERS_H_

@@ -1,0 +1,167 @@
+#include "index2ip/handlers.h"
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "cni/codec.h"
+#include "cni/error.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "index2ip/testdata.h"
+
+namespace index2ip {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+cni::NetConf Conf(absl::string_view json) {
+  absl::StatusOr<cni::NetConf> conf = cni::DecodeNetConf(json);
+  EXPECT_TRUE(conf.ok()) << conf.status();
+  return conf.ok() ? *conf : cni::NetConf();
+}
+
+std::string Mlab4() { return ReadTestData("cmdlines/mlab4_lga0t.txt"); }
+
+TEST(ComputeResult, DualStackShape) {
+  const HostConfig host = *ParseHostConfig(Mlab4());
+  absl::StatusOr<cni::Result> r =
+      ComputeResult(host, IndexChoice{12, IndexSource::kIpamIndex, ""});
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->ips_size(), 2);
+  EXPECT_EQ(r->ips(0).address(), "4.14.159.124/26");
+  EXPECT_EQ(r->ips(0).gateway(), "4.14.159.65");
+  EXPECT_FALSE(r->ips(0).has_interface());  // IPAM results name no interface
+  EXPECT_EQ(r->ips(1).address(), "2001:1900:2100:2d::124/64");
+  EXPECT_EQ(r->ips(1).gateway(), "2001:1900:2100:2d::1");
+  ASSERT_EQ(r->routes_size(), 2);
+  EXPECT_EQ(r->routes(0).dst(), "0.0.0.0/0");
+  EXPECT_EQ(r->routes(0).gw(), "4.14.159.65");
+  EXPECT_EQ(r->routes(1).dst(), "::/0");
+  EXPECT_EQ(r->routes(1).gw(), "2001:1900:2100:2d::1");
+  EXPECT_THAT(r->dns().nameservers(),
+              ElementsAre("8.8.8.8", "8.8.4.4", "2001:4860:4860::8888",
+                          "2001:4860:4860::8844"));
+  EXPECT_EQ(r->interfaces_size(), 0);
+  EXPECT_TRUE(r->cni_version().empty());  // set on output, per version
+}
+
+TEST(ComputeResult, OutOfRangeNamesSourceAndValidRange) {
+  const HostConfig host = *ParseHostConfig(Mlab4());
+  absl::StatusOr<cni::Result> r = ComputeResult(
+      host, IndexChoice{20, IndexSource::kPodName, "ndt-index20-abc"});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(cni::CodeOf(r.status()), cni::ErrorCode::kIndexOutOfRange);
+  EXPECT_THAT(r.status().message(), HasSubstr("valid indices on this host are 1..14"));
+  EXPECT_THAT(r.status().message(), HasSubstr("ndt-index20-abc"));
+}
+
+TEST(ComputeResult, Ipv6GroupThatCannotTakeIndexIsAnError) {
+  // Upstream's "1:2::FE/64": the last group has no decimal reading.
+  const HostConfig host = *ParseHostConfig(
+      "epoxy.ipv4=1.2.3.4/26,1.2.3.1,8.8.8.8,8.8.4.4 "
+      "epoxy.ipv6=1:2::fe/64,1:2::1,::1,::2");
+  absl::StatusOr<cni::Result> r =
+      ComputeResult(host, IndexChoice{6, IndexSource::kIpamIndex, ""});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(cni::CodeOf(r.status()), cni::ErrorCode::kIndexOutOfRange);
+}
+
+TEST(HandleAdd, IndexSources) {
+  const std::string cmdline = Mlab4();
+  struct Case {
+    const char* config;
+    const char* cni_args;
+    const char* want;
+  } cases[] = {
+      {R"({"ipam":{"index":3}})", "K8S_POD_NAME=x-index9", "4.14.159.115/26"},
+      {R"({"args":{"cni":{"index":4}}})", "K8S_POD_NAME=x-index9",
+       "4.14.159.116/26"},
+      {R"({})", "K8S_POD_NAME=x-index9", "4.14.159.121/26"},
+  };
+  for (const Case& k : cases) {
+    absl::StatusOr<cni::Result> r = HandleAdd(Conf(k.config), k.cni_args, cmdline);
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_EQ(r->ips(0).address(), k.want);
+  }
+}
+
+TEST(HandleAdd, HostConfigErrorsComeFirst) {
+  absl::StatusOr<cni::Result> r = HandleAdd(Conf("{}"), "", "no address here");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(cni::CodeOf(r.status()), cni::ErrorCode::kHostConfig);
+}
+
+TEST(HandleAdd, KernelIpFallback) {
+  absl::StatusOr<cni::Result> r =
+      HandleAdd(Conf(R"({"ipam":{"index":2}})"), "",
+                ReadTestData("cmdlines/kernel_ip_only.txt"));
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->ips_size(), 1);
+  EXPECT_EQ(r->ips(0).address(), "4.14.159.114/26");
+  EXPECT_EQ(r->ips(0).gateway(), "4.14.159.65");
+  EXPECT_THAT(r->dns().nameservers(), ElementsAre("8.8.8.8", "8.8.4.4"));
+}
+
+std::string WithPrev(absl::string_view prev) {
+  return absl::StrCat(R"({"cniVersion":"1.0.0","ipam":{"index":5},"prevResult":)",
+                      prev, "}");
+}
+
+TEST(HandleCheck, AcceptsOwnResult) {
+  const std::string prev = ReadTestData("golden/add_1.0.0.json");
+  EXPECT_TRUE(HandleCheck(Conf(WithPrev(prev)), "", Mlab4()).ok());
+}
+
+TEST(HandleCheck, ExtraPrevResultEntriesAreFine) {
+  // A main plugin's prevResult also lists interfaces and may hold more.
+  const std::string prev = R"({"cniVersion":"1.0.0",
+      "interfaces":[{"name":"net1","mac":"aa:bb:cc:dd:ee:ff","sandbox":"/x"}],
+      "ips":[{"address":"10.0.0.1/8","interface":0},
+             {"address":"4.14.159.117/26","gateway":"4.14.159.65","interface":0},
+             {"address":"2001:1900:2100:2d:0::117/64",
+              "gateway":"2001:1900:2100:2d::1","interface":0}]})";
+  const absl::Status s = HandleCheck(Conf(WithPrev(prev)), "", Mlab4());
+  EXPECT_TRUE(s.ok()) << s;
+}
+
+TEST(HandleCheck, MissingPrevResult) {
+  const absl::Status s =
+      HandleCheck(Conf(R"({"cniVersion":"1.0.0","ipam":{"index":5}})"), "",
+                  Mlab4());
+  EXPECT_EQ(cni::CodeOf(s), cni::ErrorCode::kInvalidNetworkConfig);
+}
+
+TEST(HandleCheck, GatewayMismatch) {
+  const std::string prev = R"({"ips":[
+      {"address":"4.14.159.117/26","gateway":"4.14.159.66"},
+      {"address":"2001:1900:2100:2d::117/64","gateway":"2001:1900:2100:2d::1"}]})";
+  const absl::Status s = HandleCheck(Conf(WithPrev(prev)), "", Mlab4());
+  EXPECT_EQ(cni::CodeOf(s), cni::ErrorCode::kCheckMismatch);
+  EXPECT_THAT(s.message(), HasSubstr("4.14.159.66"));
+}
+
+TEST(HandleCheck, MissingGatewayIsAMismatch) {
+  const std::string prev = R"({"ips":[
+      {"address":"4.14.159.117/26"},
+      {"address":"2001:1900:2100:2d::117/64","gateway":"2001:1900:2100:2d::1"}]})";
+  const absl::Status s = HandleCheck(Conf(WithPrev(prev)), "", Mlab4());
+  EXPECT_EQ(cni::CodeOf(s), cni::ErrorCode::kCheckMismatch);
+}
+
+TEST(HandleCheck, RecomputeErrorsPropagate) {
+  const std::string prev = ReadTestData("golden/add_1.0.0.json");
+  const absl::Status s =
+      HandleCheck(Conf(WithPrev(prev)), "", "epoxy.ipv4=bad");
+  EXPECT_EQ(cni::CodeOf(s), cni::ErrorCode::kHostConfig);
+}
+
+TEST(HandleStatus, ReadyAndNotReady) {
+  EXPECT_TRUE(HandleStatus(Mlab4()).ok());
+  const absl::Status s = HandleStatus("epoxy.ipv4=1.2.3.4/26,1.2.3.1,8.8.8.8");
+  EXPECT_EQ(cni::CodeOf(s), cni::ErrorCode::kPluginNotAvailable);
+  EXPECT_THAT(s.message(), HasSubstr("4 comma-separated parts"));
+}
+
+}  // namespace
+}  // namespace index2ip

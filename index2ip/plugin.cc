@@ -1,0 +1,289 @@
+#include "index2ip/plugin.h"
+
+#include <utility>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "base/status_macros.h"
+#include "cni/codec.h"
+#include "cni/error.h"
+#include "cni/version.h"
+#include "index2ip/handlers.h"
+#include "re2/re2.h"
+
+namespace index2ip {
+namespace {
+
+enum class Command { kAdd, kCheck, kDel, kGc, kStatus, kVersion };
+
+// What the spec (SPEC.md section 2) asks of each command.
+struct CommandSpec {
+  Command command;
+  absl::string_view name;
+  std::vector<absl::string_view> required_env;
+  // The first cniVersion that has the command.
+  absl::string_view min_version;
+};
+
+const std::vector<CommandSpec>& Commands() {
+  static const auto* const kCommands = new std::vector<CommandSpec>{
+      {Command::kAdd, "ADD", {"CNI_CONTAINERID", "CNI_NETNS", "CNI_IFNAME"},
+       "0.1.0"},
+      {Command::kCheck, "CHECK", {"CNI_CONTAINERID", "CNI_NETNS", "CNI_IFNAME"},
+       "0.4.0"},
+      {Command::kDel, "DEL", {"CNI_CONTAINERID", "CNI_IFNAME"}, "0.1.0"},
+      {Command::kGc, "GC", {"CNI_PATH"}, "1.1.0"},
+      {Command::kStatus, "STATUS", {}, "1.1.0"},
+      {Command::kVersion, "VERSION", {}, "0.1.0"},
+  };
+  return *kCommands;
+}
+
+std::string Shown(absl::string_view text) {
+  constexpr size_t kMax = 64;
+  if (text.size() <= kMax) return absl::StrCat("'", absl::CHexEscape(text), "'");
+  return absl::StrCat("'", absl::CHexEscape(text.substr(0, kMax)), "'...");
+}
+
+// Container IDs and network names: the CNI library's pattern
+// (containernetworking/cni: pkg/utils/utils.go).
+const RE2& IdPattern() {
+  static const RE2* const re = [] {
+    RE2::Options options;
+    options.set_log_errors(false);
+    return new RE2("[a-zA-Z0-9][a-zA-Z0-9_.\\-]*", options);
+  }();
+  return *re;
+}
+
+bool IsValidId(absl::string_view id) {
+  return RE2::FullMatch(re2::StringPiece(id.data(), id.size()), IdPattern());
+}
+
+absl::Status EnvError(absl::string_view msg, absl::string_view details) {
+  return cni::MakeError(cni::ErrorCode::kInvalidEnvironmentVariables, msg,
+                        details);
+}
+
+// Linux's IFNAMSIZ less the NUL; the same rules as the CNI library.
+absl::Status ValidateIfName(absl::string_view name) {
+  if (name.size() > 15) {
+    return EnvError("invalid CNI_IFNAME",
+                    absl::StrCat("CNI_IFNAME ", Shown(name),
+                                 " is longer than 15 bytes"));
+  }
+  if (name == "." || name == "..") {
+    return EnvError("invalid CNI_IFNAME", "CNI_IFNAME must not be . or ..");
+  }
+  for (char c : name) {
+    if (c == '/' || c == ':' || absl::ascii_isspace(static_cast<unsigned char>(c))) {
+      return EnvError("invalid CNI_IFNAME",
+                      absl::StrCat("CNI_IFNAME ", Shown(name),
+                                   " contains '/', ':' or white space"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// One invocation's state: the request, and what is printed for it.
+class Invocation {
+ public:
+  explicit Invocation(const PluginInput& input) : input_(input) {}
+
+  PluginOutput Run();
+
+ private:
+  absl::optional<std::string> Env(absl::string_view name) const {
+    return input_.getenv(name);
+  }
+  absl::Status CheckEnvironment(const CommandSpec& spec) const;
+  absl::StatusOr<std::string> ReadCmdline() const;
+  absl::Status Dispatch(const CommandSpec& spec, const cni::NetConf& conf);
+  PluginOutput Fail(const CommandSpec& spec, const absl::Status& status);
+  PluginOutput Version(absl::string_view stdin_text);
+
+  const PluginInput& input_;
+  PluginOutput output_;
+  // The cniVersion printed in an error object: the request's when known.
+  std::string error_version_ = std::string(cni::kCurrentVersion);
+};
+
+absl::Status Invocation::CheckEnvironment(const CommandSpec& spec) const {
+  std::vector<absl::string_view> missing;
+  for (absl::string_view name : spec.required_env) {
+    const absl::optional<std::string> value = Env(name);
+    if (!value.has_value() || value->empty()) missing.push_back(name);
+  }
+  if (!missing.empty()) {
+    return EnvError("required environment variables missing",
+                    absl::StrCat(spec.name, " needs ",
+                                 absl::StrJoin(missing, ", ")));
+  }
+  const absl::optional<std::string> id = Env("CNI_CONTAINERID");
+  if (id.has_value() && !id->empty() && !IsValidId(*id)) {
+    return EnvError("invalid CNI_CONTAINERID",
+                    absl::StrCat("CNI_CONTAINERID ", Shown(*id),
+                                 " must be letters, digits, '_', '.' and '-',"
+                                 " starting with a letter or digit"));
+  }
+  const absl::optional<std::string> ifname = Env("CNI_IFNAME");
+  if (ifname.has_value() && !ifname->empty()) {
+    INDEX2IP_RETURN_IF_ERROR(ValidateIfName(*ifname));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> Invocation::ReadCmdline() const {
+  absl::optional<std::string> text = Env("PROC_CMDLINE_FOR_TESTING");
+  if (text.has_value()) return *std::move(text);
+  absl::StatusOr<std::string> read = input_.read_proc_cmdline();
+  if (!read.ok()) {
+    return cni::MakeError(cni::ErrorCode::kIoFailure,
+                          "cannot read the kernel command line",
+                          read.status().message());
+  }
+  return read;
+}
+
+absl::Status Invocation::Dispatch(const CommandSpec& spec,
+                                  const cni::NetConf& conf) {
+  const std::string cni_args = Env("CNI_ARGS").value_or("");
+  switch (spec.command) {
+    case Command::kAdd: {
+      INDEX2IP_ASSIGN_OR_RETURN(const std::string cmdline, ReadCmdline());
+      INDEX2IP_ASSIGN_OR_RETURN(const cni::Result result,
+                                HandleAdd(conf, cni_args, cmdline));
+      INDEX2IP_ASSIGN_OR_RETURN(output_.out,
+                                cni::EncodeResult(result, error_version_));
+      return absl::OkStatus();
+    }
+    case Command::kCheck: {
+      INDEX2IP_ASSIGN_OR_RETURN(const std::string cmdline, ReadCmdline());
+      return HandleCheck(conf, cni_args, cmdline);
+    }
+    case Command::kStatus: {
+      absl::StatusOr<std::string> cmdline = ReadCmdline();
+      if (!cmdline.ok()) {
+        return cni::MakeError(cni::ErrorCode::kPluginNotAvailable,
+                              "plugin not available",
+                              cmdline.status().message());
+      }
+      return HandleStatus(*cmdline);
+    }
+    case Command::kGc:  // No state, so nothing to collect.
+    case Command::kDel:
+    case Command::kVersion:
+      break;
+  }
+  return absl::OkStatus();
+}
+
+PluginOutput Invocation::Fail(const CommandSpec& spec,
+                              const absl::Status& status) {
+  const cni::Error e = cni::ToCniError(status, error_version_);
+  output_.exit_code = 1;
+  output_.out = cni::EncodeJson(e);
+  absl::StrAppend(&output_.err, "index2ip: ", spec.name,
+                  " container=", Shown(Env("CNI_CONTAINERID").value_or("")),
+                  " ifname=", Shown(Env("CNI_IFNAME").value_or("")),
+                  ": error ", e.code(), ": ", e.msg(),
+                  e.details().empty() ? "" : ": ", e.details(), "\n");
+  return std::move(output_);
+}
+
+PluginOutput Invocation::Version(absl::string_view stdin_text) {
+  // VERSION never fails: a config it cannot read gets the newest version.
+  cni::VersionInfo info;
+  info.set_cni_version(std::string(cni::kCurrentVersion));
+  absl::StatusOr<cni::NetConf> conf = cni::DecodeNetConf(stdin_text);
+  if (conf.ok() && !conf->cni_version().empty() &&
+      cni::ResolveVersion(conf->cni_version()).ok()) {
+    info.set_cni_version(conf->cni_version());
+  }
+  for (absl::string_view v : cni::SupportedVersions()) {
+    info.add_supported_versions(std::string(v));
+  }
+  output_.out = cni::EncodeJson(info);
+  return std::move(output_);
+}
+
+PluginOutput Invocation::Run() {
+  const std::string raw = Env("CNI_COMMAND").value_or("");
+  const std::string upper = absl::AsciiStrToUpper(raw);
+  const CommandSpec* spec = &Commands().front();  // ADD
+  bool known = false;
+  for (const CommandSpec& s : Commands()) {
+    if (s.name == upper) {
+      spec = &s;
+      known = true;
+    }
+  }
+  if (!known) {
+    absl::StrAppend(&output_.err, "index2ip: warning: CNI_COMMAND is ",
+                    raw.empty() ? "empty" : Shown(raw),
+                    "; running ADD, as upstream index2ip does\n");
+  }
+
+  absl::StatusOr<std::string> stdin_text = input_.read_stdin(kMaxStdinBytes);
+  if (spec->command == Command::kVersion) {
+    return Version(stdin_text.ok() ? *stdin_text : "");
+  }
+  // The request's version, for error objects, as early as it can be known.
+  absl::StatusOr<cni::NetConf> conf =
+      stdin_text.ok() && stdin_text->size() <= kMaxStdinBytes
+          ? cni::DecodeNetConf(*stdin_text)
+          : absl::StatusOr<cni::NetConf>(absl::UnknownError("unread"));
+  absl::StatusOr<std::string> version =
+      conf.ok() ? cni::ResolveVersion(conf->cni_version())
+                : absl::StatusOr<std::string>(absl::UnknownError("unknown"));
+  if (version.ok()) error_version_ = *version;
+
+  absl::Status env = CheckEnvironment(*spec);
+  if (!env.ok()) return Fail(*spec, env);
+  // DEL succeeds whatever the config: there is nothing to release, and a
+  // runtime must be able to clean up after any failed ADD.
+  if (spec->command == Command::kDel) return std::move(output_);
+  if (!stdin_text.ok()) {
+    return Fail(*spec, cni::MakeError(cni::ErrorCode::kIoFailure,
+                                      "cannot read stdin",
+                                      stdin_text.status().message()));
+  }
+  if (stdin_text->size() > kMaxStdinBytes) {
+    return Fail(*spec,
+                cni::MakeError(cni::ErrorCode::kDecodingFailure,
+                               "failed to decode network config",
+                               absl::StrCat("the network config on stdin is ",
+                                            "larger than ", kMaxStdinBytes,
+                                            " bytes")));
+  }
+  if (!conf.ok()) return Fail(*spec, conf.status());
+  if (!version.ok()) return Fail(*spec, version.status());
+  absl::Status allowed =
+      cni::RequireVersion(spec->name, *version, spec->min_version);
+  if (!allowed.ok()) return Fail(*spec, allowed);
+  if (spec->command == Command::kAdd || spec->command == Command::kCheck) {
+    if (conf->name().empty() || !IsValidId(conf->name())) {
+      return Fail(*spec,
+                  cni::MakeError(cni::ErrorCode::kInvalidNetworkConfig,
+                                 "invalid network name",
+                                 absl::StrCat("'name' must be letters, digits,"
+                                              " '_', '.' and '-', starting "
+                                              "with a letter or digit; got ",
+                                              Shown(conf->name()))));
+    }
+  }
+  absl::Status status = Dispatch(*spec, *conf);
+  if (!status.ok()) return Fail(*spec, status);
+  return std::move(output_);
+}
+
+}  // namespace
+
+PluginOutput RunPlugin(const PluginInput& input) {
+  return Invocation(input).Run();
+}
+
+}  // namespace index2ip

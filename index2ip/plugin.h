@@ -1,0 +1,59 @@
+// The whole plugin invocation, with the process wrapped in a small struct.
+//
+// RunPlugin does what the CNI Go library's skel does: read CNI_COMMAND,
+// check the variables the spec requires for it, read stdin with a size cap,
+// decode the config and reconcile its cniVersion, dispatch to a handler, and
+// turn any failure into the CNI error object. All output is built in memory
+// and returned, so nothing is ever half-written; main() writes it.
+//
+// Upstream behaviours kept on purpose (m-lab/index2ip main.go): an empty or
+// unknown CNI_COMMAND runs ADD, with a warning on stderr; the environment
+// variable PROC_CMDLINE_FOR_TESTING replaces /proc/cmdline.
+//
+// Example (a test):
+//   PluginInput in;
+//   in.getenv = MapEnv({{"CNI_COMMAND", "ADD"}, ...});
+//   in.read_stdin = [](size_t) { return std::string(R"({...})"); };
+//   in.read_proc_cmdline = [] { return std::string("epoxy.ipv4=..."); };
+//   PluginOutput out = RunPlugin(in);
+//   // out.exit_code == 0, out.out holds the result JSON
+
+#ifndef INDEX2IP_PLUGIN_H_
+#define INDEX2IP_PLUGIN_H_
+
+#include <functional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/optional.h"
+
+namespace index2ip {
+
+// The most stdin bytes read; a network config is a few hundred bytes.
+inline constexpr size_t kMaxStdinBytes = 1 << 20;
+
+struct PluginInput {
+  // The value of an environment variable, or nullopt when it is unset.
+  std::function<absl::optional<std::string>(absl::string_view)> getenv;
+  // Reads stdin, at most `max_bytes` + 1 bytes so that a longer input is
+  // seen as such. An error is reported as code 5 (I/O failure).
+  std::function<absl::StatusOr<std::string>(size_t max_bytes)> read_stdin;
+  // Reads /proc/cmdline (called only when the command needs it and
+  // PROC_CMDLINE_FOR_TESTING is unset).
+  std::function<absl::StatusOr<std::string>()> read_proc_cmdline;
+};
+
+struct PluginOutput {
+  int exit_code = 0;
+  std::string out;  // for stdout: a result, VERSION's answer, or an error
+  std::string err;  // for stderr: one line per warning or error
+};
+
+// Runs one CNI invocation. Never fails: every error becomes an error object
+// on `out`, a line on `err` and exit code 1.
+PluginOutput RunPlugin(const PluginInput& input);
+
+}  // namespace index2ip
+
+#endif  // INDEX2IP_PLUGIN_H_

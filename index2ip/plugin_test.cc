@@ -1,0 +1,502 @@
+#include "index2ip/plugin.h"
+
+#include <map>
+#include <string>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "cni/cni.pb.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
+#include "index2ip/testdata.h"
+
+namespace index2ip {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+constexpr absl::string_view kVersions[] = {"0.1.0", "0.2.0", "0.3.0", "0.3.1",
+                                           "0.4.0", "1.0.0", "1.1.0"};
+
+// Upstream's real CNI_ARGS from mlab4.lga0t (m-lab/index2ip main_test.go).
+constexpr absl::string_view kUpstreamCniArgs =
+    "IgnoreUnknown=1;K8S_POD_NAMESPACE=default;K8S_POD_NAME=poc-index4;"
+    "K8S_POD_INFRA_CONTAINER_ID="
+    "adb9757c7392f7293ecc1147ee2706a70e304de2515f4f3327f37d31124df10b";
+
+// One in-process invocation: environment, stdin and /proc/cmdline as data.
+struct Call {
+  std::map<std::string, std::string> env;
+  absl::StatusOr<std::string> stdin_text = std::string();
+  absl::StatusOr<std::string> proc_cmdline =
+      absl::NotFoundError("/proc/cmdline is not read in this test");
+  int stdin_reads = 0;
+  int cmdline_reads = 0;
+
+  PluginOutput Run() {
+    PluginInput in;
+    in.getenv = [this](absl::string_view name) -> absl::optional<std::string> {
+      auto it = env.find(std::string(name));
+      if (it == env.end()) return absl::nullopt;
+      return it->second;
+    };
+    in.read_stdin = [this](size_t max_bytes) -> absl::StatusOr<std::string> {
+      ++stdin_reads;
+      if (!stdin_text.ok()) return stdin_text.status();
+      // As a real bounded read: never more than max_bytes + 1.
+      return stdin_text->substr(0, max_bytes + 1);
+    };
+    in.read_proc_cmdline = [this] {
+      ++cmdline_reads;
+      return proc_cmdline;
+    };
+    return RunPlugin(in);
+  }
+};
+
+// An ADD/CHECK/DEL call on the M-Lab host, as a runtime would make it.
+Call RuntimeCall(absl::string_view command, std::string config) {
+  Call c;
+  c.env = {{"CNI_COMMAND", std::string(command)},
+           {"CNI_CONTAINERID", "0123abc"},
+           {"CNI_NETNS", "/var/run/netns/pod"},
+           {"CNI_IFNAME", "net1"},
+           {"CNI_PATH", "/opt/cni/bin"},
+           {"PROC_CMDLINE_FOR_TESTING",
+            ReadTestData("cmdlines/mlab4_lga0t.txt")}};
+  c.stdin_text = std::move(config);
+  return c;
+}
+
+std::string ConfigWithVersion(absl::string_view version) {
+  return absl::StrReplaceAll(ReadTestData("configs/macvlan_ipam_index.json"),
+                             {{"\"1.0.0\"", absl::StrCat("\"", version, "\"")}});
+}
+
+cni::Error ParseError(const std::string& json) {
+  cni::Error e;
+  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &e).ok())
+      << json;
+  return e;
+}
+
+cni::AnyResult ParseResult(const std::string& json) {
+  cni::AnyResult r;
+  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &r).ok())
+      << json;
+  return r;
+}
+
+// Every failure: exit 1, the error object on stdout, one line on stderr.
+cni::Error ExpectFailure(const PluginOutput& out, uint32_t code) {
+  EXPECT_EQ(out.exit_code, 1);
+  const cni::Error e = ParseError(out.out);
+  EXPECT_EQ(e.code(), code) << out.out;
+  EXPECT_FALSE(e.msg().empty());
+  EXPECT_FALSE(e.cni_version().empty());
+  EXPECT_THAT(out.err, HasSubstr(absl::StrCat("error ", code, ": ")));
+  return e;
+}
+
+TEST(RunPlugin, AddMatchesGoldenForEveryVersion) {
+  for (absl::string_view v : kVersions) {
+    SCOPED_TRACE(v);
+    Call c = RuntimeCall("ADD", ConfigWithVersion(v));
+    const PluginOutput out = c.Run();
+    EXPECT_EQ(out.exit_code, 0) << out.out << out.err;
+    EXPECT_EQ(out.out, ReadTestData(absl::StrCat("golden/add_", v, ".json")));
+    EXPECT_THAT(out.err, IsEmpty());
+  }
+}
+
+TEST(RunPlugin, MissingCniVersionMeansZeroOneZero) {
+  Call c = RuntimeCall("ADD", R"({"name": "n", "ipam": {"index": 5}})");
+  const PluginOutput out = c.Run();
+  EXPECT_EQ(out.exit_code, 0);
+  EXPECT_EQ(out.out, ReadTestData("golden/add_0.1.0.json"));
+}
+
+// Upstream's AddEndToEnd: "add", "ADD", an unknown and an empty command all
+// run ADD on upstream's own config.
+TEST(RunPlugin, UpstreamAddEndToEnd) {
+  for (absl::string_view command :
+       {"add", "ADD", "unkndsjkladjoiwdqunknwn", ""}) {
+    SCOPED_TRACE(command);
+    Call c = RuntimeCall(command, ReadTestData("configs/upstream_ipvlan.json"));
+    c.env["CNI_ARGS"] = std::string(kUpstreamCniArgs);
+    const PluginOutput out = c.Run();
+    ASSERT_EQ(out.exit_code, 0) << out.out << out.err;
+    const cni::AnyResult r = ParseResult(out.out);
+    EXPECT_EQ(r.cni_version(), "0.3.1");
+    ASSERT_GE(r.ips_size(), 1);
+    // ipam.index (5) wins over the pod name's index4.
+    EXPECT_EQ(r.ips(0).address(), "4.14.159.117/26");
+    EXPECT_EQ(r.ips(0).gateway(), "4.14.159.65");
+    const bool known = command == "add" || command == "ADD";
+    EXPECT_EQ(out.err.empty(), known) << out.err;
+    if (!known) {
+      EXPECT_THAT(out.err, HasSubstr("running ADD"));
+    }
+  }
+}
+
+TEST(RunPlugin, CommandsAreCaseInsensitive) {
+  for (absl::string_view command : {"version", "Version", "VERSION"}) {
+    Call c;
+    c.env = {{"CNI_COMMAND", std::string(command)}};
+    const PluginOutput out = c.Run();
+    EXPECT_EQ(out.exit_code, 0);
+    EXPECT_EQ(out.out, ReadTestData("golden/version.json"));
+    EXPECT_THAT(out.err, IsEmpty());
+  }
+}
+
+TEST(RunPlugin, IndexFromEachSource) {
+  struct Case {
+    const char* config;
+    const char* cni_args;
+    const char* want_v4;
+  } cases[] = {
+      {"configs/macvlan_ipam_index.json", "", "4.14.159.117/26"},
+      {"configs/multus_cni_args.json", "", "4.14.159.119/26"},
+      {"configs/pod_name.json", "K8S_POD_NAME=ndt-index12-111234-aa3b1",
+       "4.14.159.124/26"},
+      // ipam.index (5) wins over the pod name.
+      {"configs/macvlan_ipam_index.json", "K8S_POD_NAME=ndt-index12",
+       "4.14.159.117/26"},
+  };
+  for (const Case& k : cases) {
+    SCOPED_TRACE(k.config);
+    Call c = RuntimeCall("ADD", ReadTestData(k.config));
+    c.env["CNI_ARGS"] = k.cni_args;
+    const PluginOutput out = c.Run();
+    ASSERT_EQ(out.exit_code, 0) << out.out;
+    const cni::AnyResult r = ParseResult(out.out);
+    ASSERT_EQ(r.ips_size(), 2);
+    EXPECT_EQ(r.ips(0).address(), k.want_v4);
+  }
+}
+
+TEST(RunPlugin, ReadsProcCmdlineWithoutTestingVariable) {
+  Call c = RuntimeCall("ADD", ConfigWithVersion("1.0.0"));
+  c.env.erase("PROC_CMDLINE_FOR_TESTING");
+  c.proc_cmdline = ReadTestData("cmdlines/mlab4_lga0t_v4only.txt");
+  const PluginOutput out = c.Run();
+  ASSERT_EQ(out.exit_code, 0) << out.out;
+  EXPECT_EQ(c.cmdline_reads, 1);
+  const cni::AnyResult r = ParseResult(out.out);
+  ASSERT_EQ(r.ips_size(), 1);
+  EXPECT_EQ(r.ips(0).address(), "4.14.159.117/26");
+  EXPECT_EQ(r.routes_size(), 1);
+  EXPECT_EQ(r.dns().nameservers_size(), 2);
+}
+
+TEST(RunPlugin, ProcCmdlineReadFailureIsIoError) {
+  Call c = RuntimeCall("ADD", ConfigWithVersion("1.0.0"));
+  c.env.erase("PROC_CMDLINE_FOR_TESTING");
+  c.proc_cmdline = absl::DataLossError("open /proc/cmdline: Permission denied");
+  const cni::Error e = ExpectFailure(c.Run(), 5);
+  EXPECT_THAT(e.details(), HasSubstr("Permission denied"));
+  EXPECT_EQ(e.cni_version(), "1.0.0");
+}
+
+TEST(RunPlugin, RequiredEnvironmentPerCommand) {
+  struct Case {
+    const char* command;
+    const char* variable;
+  } cases[] = {
+      {"ADD", "CNI_CONTAINERID"}, {"ADD", "CNI_NETNS"},
+      {"ADD", "CNI_IFNAME"},      {"CHECK", "CNI_CONTAINERID"},
+      {"CHECK", "CNI_NETNS"},     {"CHECK", "CNI_IFNAME"},
+      {"DEL", "CNI_CONTAINERID"}, {"DEL", "CNI_IFNAME"},
+      {"GC", "CNI_PATH"},
+  };
+  for (const Case& k : cases) {
+    SCOPED_TRACE(absl::StrCat(k.command, " ", k.variable));
+    for (bool empty : {false, true}) {
+      Call c = RuntimeCall(k.command, ConfigWithVersion("1.1.0"));
+      if (empty) {
+        c.env[k.variable] = "";
+      } else {
+        c.env.erase(k.variable);
+      }
+      const cni::Error e = ExpectFailure(c.Run(), 4);
+      EXPECT_THAT(e.details(), HasSubstr(k.variable));
+      EXPECT_EQ(e.cni_version(), "1.1.0");
+    }
+  }
+}
+
+TEST(RunPlugin, CommandsThatNeedNoEnvironment) {
+  // DEL does not need CNI_NETNS, STATUS and VERSION need nothing.
+  Call del = RuntimeCall("DEL", "");
+  del.env.erase("CNI_NETNS");
+  del.env.erase("CNI_PATH");
+  EXPECT_EQ(del.Run().exit_code, 0);
+
+  Call status = RuntimeCall("STATUS", ConfigWithVersion("1.1.0"));
+  for (const char* v : {"CNI_CONTAINERID", "CNI_NETNS", "CNI_IFNAME",
+                        "CNI_PATH"}) {
+    status.env.erase(v);
+  }
+  const PluginOutput out = status.Run();
+  EXPECT_EQ(out.exit_code, 0) << out.out;
+  EXPECT_THAT(out.out, IsEmpty());
+}
+
+TEST(RunPlugin, ValidatesContainerIdAndIfName) {
+  struct Case {
+    const char* variable;
+    std::string value;
+  } cases[] = {
+      {"CNI_CONTAINERID", "-starts-with-dash"},
+      {"CNI_CONTAINERID", "has space"},
+      {"CNI_CONTAINERID", "semi;colon"},
+      {"CNI_IFNAME", "sixteen-chars-xx"},
+      {"CNI_IFNAME", "."},
+      {"CNI_IFNAME", ".."},
+      {"CNI_IFNAME", "a/b"},
+      {"CNI_IFNAME", "a:b"},
+      {"CNI_IFNAME", "a b"},
+  };
+  for (const Case& k : cases) {
+    SCOPED_TRACE(k.value);
+    Call c = RuntimeCall("ADD", ConfigWithVersion("1.0.0"));
+    c.env[k.variable] = k.value;
+    const cni::Error e = ExpectFailure(c.Run(), 4);
+    EXPECT_THAT(e.msg(), HasSubstr(k.variable));
+  }
+  // The longest valid interface name: 15 bytes.
+  Call ok = RuntimeCall("ADD", ConfigWithVersion("1.0.0"));
+  ok.env["CNI_IFNAME"] = "fifteen-chars-x";
+  EXPECT_EQ(ok.Run().exit_code, 0);
+}
+
+TEST(RunPlugin, VersionEchoesRequestedSupportedVersion) {
+  for (absl::string_view v : kVersions) {
+    Call c;
+    c.env = {{"CNI_COMMAND", "VERSION"}};
+    c.stdin_text = absl::StrCat(R"({"cniVersion": ")", v, R"("})");
+    const PluginOutput out = c.Run();
+    EXPECT_EQ(out.exit_code, 0);
+    cni::VersionInfo info;
+    ASSERT_TRUE(
+        google::protobuf::util::JsonStringToMessage(out.out, &info).ok());
+    EXPECT_EQ(info.cni_version(), v);
+    EXPECT_EQ(info.supported_versions_size(), 7);
+  }
+}
+
+TEST(RunPlugin, VersionNeverFails) {
+  for (absl::StatusOr<std::string> in :
+       {absl::StatusOr<std::string>(""),
+        absl::StatusOr<std::string>("not json"),
+        absl::StatusOr<std::string>(R"({"cniVersion": "9.9.9"})"),
+        absl::StatusOr<std::string>(absl::DataLossError("read: EIO"))}) {
+    Call c;
+    c.env = {{"CNI_COMMAND", "VERSION"}};
+    c.stdin_text = in;
+    const PluginOutput out = c.Run();
+    EXPECT_EQ(out.exit_code, 0);
+    EXPECT_EQ(out.out, ReadTestData("golden/version.json"));
+  }
+}
+
+TEST(RunPlugin, DelAlwaysSucceedsSilently) {
+  const std::string configs[] = {
+      "", "{", "not json", "\xff\xfe", ConfigWithVersion("9.9.9"),
+      ConfigWithVersion("1.0.0"), R"({"ipam": {"index": "x"}})",
+      std::string(2 << 20, '{')};
+  for (const std::string& config : configs) {
+    for (int i = 0; i < 2; ++i) {  // repeated DELs
+      Call c = RuntimeCall("DEL", config);
+      c.env["PROC_CMDLINE_FOR_TESTING"] = "garbage";
+      const PluginOutput out = c.Run();
+      EXPECT_EQ(out.exit_code, 0) << out.out;
+      EXPECT_THAT(out.out, IsEmpty());
+      EXPECT_THAT(out.err, IsEmpty());
+    }
+  }
+}
+
+TEST(RunPlugin, CheckAcceptsTheAddResult) {
+  for (absl::string_view v : {"0.4.0", "1.0.0", "1.1.0"}) {
+    SCOPED_TRACE(v);
+    Call add = RuntimeCall("ADD", ConfigWithVersion(v));
+    const PluginOutput added = add.Run();
+    ASSERT_EQ(added.exit_code, 0);
+    std::string config = ConfigWithVersion(v);
+    config.insert(config.rfind('}'), absl::StrCat(",\"prevResult\": ",
+                                                  added.out));
+    Call check = RuntimeCall("CHECK", config);
+    const PluginOutput out = check.Run();
+    EXPECT_EQ(out.exit_code, 0) << out.out;
+    EXPECT_THAT(out.out, IsEmpty());
+  }
+}
+
+TEST(RunPlugin, CheckAcceptsOlderPrevResultShape) {
+  // A 0.2.0-shaped prevResult under a 0.4.0 config, with its IPv6 address in
+  // upper case: compared as addresses, not as text.
+  std::string prev = absl::StrReplaceAll(ReadTestData("golden/add_0.2.0.json"),
+                                         {{"2d::117", "2D::117"}});
+  std::string config = ConfigWithVersion("0.4.0");
+  config.insert(config.rfind('}'), absl::StrCat(",\"prevResult\": ", prev));
+  Call check = RuntimeCall("CHECK", config);
+  const PluginOutput out = check.Run();
+  EXPECT_EQ(out.exit_code, 0) << out.out;
+}
+
+TEST(RunPlugin, CheckFailures) {
+  const std::string good = ReadTestData("golden/add_1.0.0.json");
+  struct Case {
+    std::string name;
+    std::string prev;  // empty: no prevResult at all
+    uint32_t code;
+    std::string details;
+  } cases[] = {
+      {"no prevResult", "", 7, "prevResult"},
+      {"other address",
+       absl::StrReplaceAll(good, {{"4.14.159.117", "4.14.159.118"}}), 102,
+       "4.14.159.117/26"},
+      {"other prefix", absl::StrReplaceAll(good, {{"117/26", "117/25"}}), 102,
+       "4.14.159.117/26"},
+      {"other gateway",
+       absl::StrReplaceAll(good, {{"\"gateway\":\"4.14.159.65\"",
+                                   "\"gateway\":\"4.14.159.66\""}}),
+       102, "4.14.159.66"},
+      {"missing IPv6",
+       R"({"cniVersion":"1.0.0","ips":[{"address":"4.14.159.117/26",)"
+       R"("gateway":"4.14.159.65"}]})",
+       102, "2001:1900:2100:2d::117/64"},
+      {"unsupported prevResult version",
+       absl::StrReplaceAll(good, {{"\"1.0.0\"", "\"7.0.0\""}}), 1, "7.0.0"},
+  };
+  for (const Case& k : cases) {
+    SCOPED_TRACE(k.name);
+    std::string config = ConfigWithVersion("1.0.0");
+    if (!k.prev.empty()) {
+      config.insert(config.rfind('}'), absl::StrCat(",\"prevResult\": ",
+                                                    k.prev));
+    }
+    Call check = RuntimeCall("CHECK", config);
+    const cni::Error e = ExpectFailure(check.Run(), k.code);
+    EXPECT_THAT(e.details(), HasSubstr(k.details));
+  }
+}
+
+TEST(RunPlugin, CommandsGatedByVersion) {
+  struct Case {
+    const char* command;
+    const char* version;
+  } cases[] = {{"CHECK", "0.3.1"}, {"CHECK", ""},      {"STATUS", "1.0.0"},
+               {"GC", "1.0.0"},    {"STATUS", "0.4.0"}};
+  for (const Case& k : cases) {
+    SCOPED_TRACE(absl::StrCat(k.command, " ", k.version));
+    Call c = RuntimeCall(k.command,
+                         absl::StrCat(R"({"name": "n", "cniVersion": ")",
+                                      k.version, R"("})"));
+    const cni::Error e = ExpectFailure(c.Run(), 1);
+    EXPECT_THAT(e.msg(), HasSubstr(k.command));
+  }
+}
+
+TEST(RunPlugin, StatusReportsHostConfig) {
+  Call ok = RuntimeCall("STATUS", ConfigWithVersion("1.1.0"));
+  const PluginOutput good = ok.Run();
+  EXPECT_EQ(good.exit_code, 0);
+  EXPECT_THAT(good.out, IsEmpty());
+
+  Call bad = RuntimeCall("STATUS", ConfigWithVersion("1.1.0"));
+  bad.env["PROC_CMDLINE_FOR_TESTING"] =
+      "epoxy.ipv4=4.14.159.112/33,4.14.159.65,8.8.8.8,8.8.4.4";
+  const cni::Error e = ExpectFailure(bad.Run(), 50);
+  EXPECT_THAT(e.details(), HasSubstr("epoxy.ipv4"));
+
+  Call unreadable = RuntimeCall("STATUS", ConfigWithVersion("1.1.0"));
+  unreadable.env.erase("PROC_CMDLINE_FOR_TESTING");
+  unreadable.proc_cmdline = absl::DataLossError("read: EIO");
+  ExpectFailure(unreadable.Run(), 50);
+}
+
+TEST(RunPlugin, GcSucceeds) {
+  Call c = RuntimeCall(
+      "GC", R"({"cniVersion": "1.1.0", "name": "n",
+               "cni.dev/valid-attachments": [{"containerID": "a", "ifname": "b"}]})");
+  const PluginOutput out = c.Run();
+  EXPECT_EQ(out.exit_code, 0) << out.out;
+  EXPECT_THAT(out.out, IsEmpty());
+}
+
+TEST(RunPlugin, ConfigErrors) {
+  struct Case {
+    std::string name;
+    std::string config;
+    uint32_t code;
+    std::string details;
+  } cases[] = {
+      {"unsupported version", ConfigWithVersion("9.9.9"), 1, "9.9.9"},
+      {"empty stdin", "", 6, ""},
+      {"not json", "{{}", 6, ""},
+      {"string index", R"({"name":"n","ipam":{"index":"12"}})", 6,
+       "ipam.index"},
+      {"fractional index", R"({"name":"n","ipam":{"index":12.5}})", 6,
+       "ipam.index"},
+      {"boolean index", R"({"name":"n","ipam":{"index":true}})", 6,
+       "ipam.index"},
+      {"string args index", R"({"name":"n","args":{"cni":{"index":"1"}}})", 6,
+       "args.cni.index"},
+      {"invalid utf-8", "{\"name\":\"n\xff\",\"ipam\":{\"index\":5}}", 6,
+       "UTF-8"},
+      {"no name", R"({"ipam":{"index":5}})", 7, "name"},
+      {"bad name", R"({"name":"-x","ipam":{"index":5}})", 7, "name"},
+      {"zero index", R"({"name":"n","ipam":{"index":0}})", 7, "ipam.index"},
+      {"no index", R"({"name":"n"})", 7, "K8S_POD_NAME"},
+      {"index past subnet", R"({"name":"n","ipam":{"index":15}})", 101,
+       "1..14"},
+      {"too large", std::string(kMaxStdinBytes + 10, ' '), 6, "larger than"},
+  };
+  for (const Case& k : cases) {
+    SCOPED_TRACE(k.name);
+    Call c = RuntimeCall("ADD", k.config);
+    const cni::Error e = ExpectFailure(c.Run(), k.code);
+    EXPECT_THAT(e.details(), HasSubstr(k.details));
+  }
+}
+
+TEST(RunPlugin, StdinReadFailureIsIoError) {
+  Call c = RuntimeCall("ADD", "");
+  c.stdin_text = absl::DataLossError("read: Input/output error");
+  const cni::Error e = ExpectFailure(c.Run(), 5);
+  EXPECT_THAT(e.details(), HasSubstr("Input/output error"));
+}
+
+TEST(RunPlugin, ErrorObjectCarriesRequestVersion) {
+  Call c = RuntimeCall("ADD", R"({"cniVersion":"0.3.1","name":"n"})");
+  const cni::Error e = ExpectFailure(c.Run(), 7);
+  EXPECT_EQ(e.cni_version(), "0.3.1");
+  EXPECT_EQ(e.msg(), "no index");
+}
+
+TEST(RunPlugin, LogLineNamesCommandContainerAndInterface) {
+  Call c = RuntimeCall("ADD", R"({"cniVersion":"1.0.0","name":"n"})");
+  const PluginOutput out = c.Run();
+  EXPECT_EQ(out.err,
+            "index2ip: ADD container='0123abc' ifname='net1': error 7: no "
+            "index: looked for ipam.index and args.cni.index in the network "
+            "config, then K8S_POD_NAME in CNI_ARGS; none is set\n");
+}
+
+TEST(RunPlugin, ReadsStdinOnceAndCmdlineOnlyWhenNeeded) {
+  Call del = RuntimeCall("DEL", ConfigWithVersion("1.0.0"));
+  del.env.erase("PROC_CMDLINE_FOR_TESTING");
+  EXPECT_EQ(del.Run().exit_code, 0);
+  EXPECT_EQ(del.stdin_reads, 1);
+  EXPECT_EQ(del.cmdline_reads, 0);
+}
+
+}  // namespace
+}  // namespace index2ip

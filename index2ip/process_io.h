@@ -1,0 +1,43 @@
+// The process side of the plugin: file descriptors, files and environ, with
+// bounds and errors as values. main() uses these to fill a PluginInput and
+// to write a PluginOutput.
+//
+// Example:
+//   absl::StatusOr<std::string> in = ReadFdBounded(0, kMaxStdinBytes);
+//   absl::Status s = WriteAll(1, output.out);
+
+#ifndef INDEX2IP_PROCESS_IO_H_
+#define INDEX2IP_PROCESS_IO_H_
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "index2ip/plugin.h"
+
+namespace index2ip {
+
+// Reads `fd` to its end or until more than `max_bytes` bytes were read,
+// whichever is first, so the result is at most `max_bytes` + 1 bytes long.
+// Retries on EINTR. Error: DataLoss naming errno's text.
+absl::StatusOr<std::string> ReadFdBounded(int fd, size_t max_bytes);
+
+// Opens `path` and reads it as ReadFdBounded does. Error: DataLoss.
+absl::StatusOr<std::string> ReadFileBounded(const char* path,
+                                            size_t max_bytes);
+
+// Writes all of `data` to `fd`, retrying on EINTR and short writes. Error:
+// DataLoss naming errno's text (EPIPE when the reader went away).
+absl::Status WriteAll(int fd, absl::string_view data);
+
+// A PluginInput over this process: getenv(3), fd 0 and /proc/cmdline.
+PluginInput ProcessInput();
+
+// Runs the plugin on this process and writes its output; returns the exit
+// code for main(). A failed write of the output is a failure (exit 1).
+int RunProcess();
+
+}  // namespace index2ip
+
+#endif  // INDEX2IP_PROCESS_IO_H_

@@ -1,0 +1,287 @@
+#include "index2ip/process_io.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <limits>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+
+namespace index2ip {
+namespace {
+
+// A pipe whose ends close when it goes out of scope.
+class Pipe {
+ public:
+  Pipe() {
+    if (pipe(fds_) != 0) {
+      ADD_FAILURE() << "pipe failed";
+      fds_[0] = fds_[1] = -1;
+    }
+  }
+  ~Pipe() {
+    CloseRead();
+    CloseWrite();
+  }
+  Pipe(const Pipe&) = delete;
+  Pipe& operator=(const Pipe&) = delete;
+
+  int read_fd() const { return fds_[0]; }
+  int write_fd() const { return fds_[1]; }
+  void CloseRead() { Close(fds_[0]); }
+  void CloseWrite() { Close(fds_[1]); }
+
+ private:
+  static void Close(int& fd) {
+    if (fd >= 0) close(fd);
+    fd = -1;
+  }
+  int fds_[2];
+};
+
+// `n` bytes that are not all alike, so an offset error shows.
+std::string Pattern(size_t n) {
+  std::string out(n, '\0');
+  for (size_t i = 0; i < n; ++i) out[i] = static_cast<char>('a' + i % 23);
+  return out;
+}
+
+// Writes `data` to `fd` from the test thread; only for data that fits in the
+// pipe buffer (64 KiB on Linux), so it cannot block.
+void WriteSmall(int fd, const std::string& data) {
+  ASSERT_LE(data.size(), 4096u);
+  ASSERT_EQ(write(fd, data.data(), data.size()),
+            static_cast<ssize_t>(data.size()));
+}
+
+TEST(ReadFdBounded, ReadsPipeToEnd) {
+  struct Case {
+    size_t input;
+    size_t max_bytes;
+    size_t want;  // bytes returned: min(input, max_bytes + 1)
+  };
+  const std::vector<Case> kCases = {
+      {0, 100, 0},       {1, 100, 1},       {100, 100, 100},
+      {101, 100, 101},   {4000, 100, 101},  {5, 0, 1},
+      {0, 0, 0},         {4000, 4095, 4000}, {4000, 1 << 20, 4000},
+      // No limit at all: max_bytes + 1 must not wrap around to 0.
+      {4000, std::numeric_limits<size_t>::max(), 4000},
+      {4000, std::numeric_limits<size_t>::max() - 1, 4000},
+  };
+  for (const Case& c : kCases) {
+    SCOPED_TRACE(absl::StrCat("input ", c.input, ", max ", c.max_bytes));
+    Pipe p;
+    const std::string input = Pattern(c.input);
+    WriteSmall(p.write_fd(), input);
+    p.CloseWrite();
+    absl::StatusOr<std::string> got = ReadFdBounded(p.read_fd(), c.max_bytes);
+    ASSERT_TRUE(got.ok()) << got.status();
+    EXPECT_EQ(got->size(), c.want);
+    EXPECT_TRUE(*got == input.substr(0, c.want));
+  }
+}
+
+TEST(ReadFdBounded, ReadsInputLargerThanFirstBuffer) {
+  // Larger than the pipe buffer and the 4 KiB first read, so the reader grows
+  // its buffer while a writer thread feeds the pipe.
+  struct Case {
+    size_t input;
+    size_t max_bytes;
+    size_t want;
+  };
+  // The reader may close its end before the writer is done.
+  signal(SIGPIPE, SIG_IGN);
+  const std::vector<Case> kCases = {
+      {300000, 1 << 20, 300000},
+      {300000, 300000, 300000},
+      {300000, 299999, 300000},
+      {300000, 100000, 100001},
+      {300000, 4096, 4097},
+  };
+  for (const Case& c : kCases) {
+    SCOPED_TRACE(absl::StrCat("input ", c.input, ", max ", c.max_bytes));
+    Pipe p;
+    const std::string input = Pattern(c.input);
+    std::thread writer([&p, &input] {
+      // The reader may stop early and close its end: ignore EPIPE here.
+      (void)WriteAll(p.write_fd(), input);
+      p.CloseWrite();
+    });
+    absl::StatusOr<std::string> got = ReadFdBounded(p.read_fd(), c.max_bytes);
+    p.CloseRead();  // unblocks the writer when the reader stopped early
+    writer.join();
+    ASSERT_TRUE(got.ok()) << got.status();
+    EXPECT_EQ(got->size(), c.want);
+    EXPECT_TRUE(*got == input.substr(0, c.want));
+  }
+}
+
+TEST(ReadFdBounded, ReportsBadFd) {
+  int closed_fd;
+  {
+    Pipe p;
+    closed_fd = p.read_fd();
+  }
+  for (int fd : {-1, closed_fd}) {
+    SCOPED_TRACE(fd);
+    absl::StatusOr<std::string> got = ReadFdBounded(fd, 100);
+    ASSERT_FALSE(got.ok());
+    EXPECT_EQ(got.status().code(), absl::StatusCode::kDataLoss);
+    EXPECT_NE(got.status().message().find("read"), absl::string_view::npos)
+        << got.status();
+  }
+}
+
+TEST(ReadFdBounded, ReportsReadFromWriteOnlyFd) {
+  Pipe p;
+  absl::StatusOr<std::string> got = ReadFdBounded(p.write_fd(), 100);
+  ASSERT_FALSE(got.ok());
+  EXPECT_EQ(got.status().code(), absl::StatusCode::kDataLoss);
+}
+
+std::string TempPath(absl::string_view name) {
+  const char* dir = getenv("TEST_TMPDIR");
+  return absl::StrCat(dir != nullptr ? dir : "/tmp", "/", name);
+}
+
+TEST(ReadFileBounded, ReadsFile) {
+  struct Case {
+    size_t size;
+    size_t max_bytes;
+    size_t want;
+  };
+  const std::vector<Case> kCases = {
+      {0, 100, 0},
+      {50, 100, 50},
+      {200, 100, 101},
+      {100000, 1 << 20, 100000},
+      {100000, 5000, 5001},
+  };
+  for (const Case& c : kCases) {
+    SCOPED_TRACE(absl::StrCat("size ", c.size, ", max ", c.max_bytes));
+    const std::string path =
+        TempPath(absl::StrCat("read_file_bounded_", c.size, "_", c.max_bytes));
+    const std::string content = Pattern(c.size);
+    FILE* f = std::fopen(path.c_str(), "wb");
+    ASSERT_NE(f, nullptr) << path;
+    ASSERT_EQ(std::fwrite(content.data(), 1, content.size(), f),
+              content.size());
+    ASSERT_EQ(std::fclose(f), 0);
+
+    absl::StatusOr<std::string> got = ReadFileBounded(path.c_str(), c.max_bytes);
+    ASSERT_TRUE(got.ok()) << got.status();
+    EXPECT_EQ(got->size(), c.want);
+    EXPECT_TRUE(*got == content.substr(0, c.want));
+    unlink(path.c_str());
+  }
+}
+
+TEST(ReadFileBounded, ReportsMissingFile) {
+  const std::string path = TempPath("no_such_file_here");
+  absl::StatusOr<std::string> got = ReadFileBounded(path.c_str(), 100);
+  ASSERT_FALSE(got.ok());
+  EXPECT_EQ(got.status().code(), absl::StatusCode::kDataLoss);
+  // Names the path and the reason.
+  EXPECT_NE(got.status().message().find(path), absl::string_view::npos)
+      << got.status();
+  EXPECT_NE(got.status().message().find("No such file"),
+            absl::string_view::npos)
+      << got.status();
+}
+
+TEST(ReadFileBounded, ReportsDirectory) {
+  const std::string dir = TempPath("");
+  absl::StatusOr<std::string> got = ReadFileBounded(dir.c_str(), 100);
+  ASSERT_FALSE(got.ok());
+  EXPECT_EQ(got.status().code(), absl::StatusCode::kDataLoss);
+}
+
+TEST(WriteAll, WritesEveryByteThroughPipe) {
+  // 1 MiB is far above the pipe buffer, so writes block and come back short.
+  for (size_t size : {size_t{0}, size_t{1}, size_t{4096}, size_t{1} << 20}) {
+    SCOPED_TRACE(size);
+    Pipe p;
+    const std::string payload = Pattern(size);
+    std::string received;
+    std::thread reader([&p, &received] {
+      char buf[8192];
+      for (;;) {
+        const ssize_t n = read(p.read_fd(), buf, sizeof buf);
+        if (n <= 0) break;
+        received.append(buf, static_cast<size_t>(n));
+      }
+    });
+    const absl::Status s = WriteAll(p.write_fd(), payload);
+    p.CloseWrite();
+    reader.join();
+    ASSERT_TRUE(s.ok()) << s;
+    EXPECT_EQ(received.size(), payload.size());
+    EXPECT_TRUE(received == payload);
+  }
+}
+
+TEST(WriteAll, ReportsClosedReader) {
+  // Without this the process would die of SIGPIPE instead of seeing EPIPE.
+  signal(SIGPIPE, SIG_IGN);
+  Pipe p;
+  p.CloseRead();
+  const absl::Status s = WriteAll(p.write_fd(), "result");
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.code(), absl::StatusCode::kDataLoss);
+  EXPECT_NE(s.message().find("write"), absl::string_view::npos) << s;
+  EXPECT_NE(s.message().find("Broken pipe"), absl::string_view::npos) << s;
+}
+
+TEST(WriteAll, ReportsBadFd) {
+  const absl::Status s = WriteAll(-1, "result");
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.code(), absl::StatusCode::kDataLoss);
+}
+
+TEST(WriteAll, EmptyDataWritesNothing) {
+  // Nothing to write means no write(2) call, so even a bad fd is fine.
+  EXPECT_TRUE(WriteAll(-1, "").ok());
+}
+
+TEST(ProcessInput, GetenvReadsEnvironment) {
+  const PluginInput in = ProcessInput();
+  ASSERT_TRUE(in.getenv);
+  const char kName[] = "INDEX2IP_PROCESS_IO_TEST_VAR";
+
+  ASSERT_EQ(unsetenv(kName), 0);
+  EXPECT_EQ(in.getenv(kName), absl::nullopt);
+
+  ASSERT_EQ(setenv(kName, "IgnoreUnknown=1;K8S_POD_NAME=poc-index4", 1), 0);
+  EXPECT_EQ(in.getenv(kName),
+            absl::optional<std::string>(
+                "IgnoreUnknown=1;K8S_POD_NAME=poc-index4"));
+
+  // Set but empty is not unset.
+  ASSERT_EQ(setenv(kName, "", 1), 0);
+  EXPECT_EQ(in.getenv(kName), absl::optional<std::string>(""));
+
+  ASSERT_EQ(unsetenv(kName), 0);
+  EXPECT_EQ(in.getenv(kName), absl::nullopt);
+}
+
+TEST(ProcessInput, GetenvTakesNameAsGiven) {
+  // The name is a string_view; it must not read past its end.
+  const PluginInput in = ProcessInput();
+  ASSERT_EQ(setenv("INDEX2IP_PIO_A", "short", 1), 0);
+  ASSERT_EQ(unsetenv("INDEX2IP_PIO_AB"), 0);
+  const std::string longer = "INDEX2IP_PIO_AB";
+  EXPECT_EQ(in.getenv(absl::string_view(longer).substr(0, 14)),
+            absl::optional<std::string>("short"));
+  EXPECT_EQ(in.getenv(longer), absl::nullopt);
+  unsetenv("INDEX2IP_PIO_A");
+}
+
+}  // namespace
+}  // namespace index2ip
