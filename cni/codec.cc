@@ -1,45 +1,334 @@
 #include "cni/codec.h"
 
 #include <cmath>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <utility>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
-#include "absl/types/optional.h"
 #include "base/status_macros.h"
 #include "cni/error.h"
-#include "google/protobuf/struct.pb.h"
 #include "google/protobuf/stubs/common.h"
-#include "google/protobuf/util/json_util.h"
+#include "rapidjson/document.h"
+#include "rapidjson/error/en.h"
 
 namespace index2ip {
 namespace cni {
 namespace {
 
-namespace pb = ::google::protobuf;
+using JsonValue = rapidjson::Value;
 
 // Integers beyond 2^53 have no exact JSON-number (double) reading.
-constexpr double kMaxExactInteger = 9007199254740992.0;
+constexpr int64_t kMaxExactInteger = int64_t{1} << 53;
 
-// protobuf 3.21 rejects JSON nested past about 50 levels, but only after
-// work quadratic in the depth: 20000 nested arrays take seconds, a megabyte
-// of them hours. One linear pass rejects them first.
+constexpr absl::string_view kDecodeMsg = "failed to decode network config";
+
+absl::Status DecodeError(absl::string_view details) {
+  return MakeError(ErrorCode::kDecodingFailure, kDecodeMsg, details);
+}
+
+absl::string_view TypeName(const JsonValue& v) {
+  switch (v.GetType()) {
+    case rapidjson::kNullType:
+      return "null";
+    case rapidjson::kFalseType:
+    case rapidjson::kTrueType:
+      return "a boolean";
+    case rapidjson::kObjectType:
+      return "an object";
+    case rapidjson::kArrayType:
+      return "an array";
+    case rapidjson::kStringType:
+      return "a string";
+    case rapidjson::kNumberType:
+      break;
+  }
+  return "a number";
+}
+
+std::string Shown(const JsonValue& v) {
+  constexpr size_t kMax = 40;
+  if (v.IsString()) {
+    const absl::string_view s(v.GetString(), v.GetStringLength());
+    return absl::StrCat(" \"", absl::CHexEscape(s.substr(0, kMax)),
+                        s.size() > kMax ? "...\"" : "\"");
+  }
+  if (v.IsBool()) return v.GetBool() ? " true" : " false";
+  if (v.IsInt64()) return absl::StrCat(" ", v.GetInt64());
+  if (v.IsUint64()) return absl::StrCat(" ", v.GetUint64());
+  if (v.IsDouble()) return absl::StrCat(" ", v.GetDouble());
+  return "";
+}
+
+absl::Status TypeError(absl::string_view path, absl::string_view want,
+                       const JsonValue& v) {
+  return DecodeError(absl::StrCat("'", path, "' must be ", want, ", got ",
+                                  TypeName(v), Shown(v)));
+}
+
+// Walks a JSON object, calling `on_field(key, value, path)` for each member.
+// A key given twice is an error: a reader that took the first and one that
+// took the last would see different configs.
+template <typename OnField>
+absl::Status ForEachField(const JsonValue& v, absl::string_view path,
+                          OnField on_field) {
+  if (!v.IsObject()) return TypeError(path, "an object", v);
+  for (auto m = v.MemberBegin(); m != v.MemberEnd(); ++m) {
+    const absl::string_view key(m->name.GetString(),
+                                m->name.GetStringLength());
+    for (auto prev = v.MemberBegin(); prev != m; ++prev) {
+      if (absl::string_view(prev->name.GetString(),
+                            prev->name.GetStringLength()) == key) {
+        return DecodeError(absl::StrCat(
+            "'", path, path.empty() ? "" : ".", absl::CHexEscape(key),
+            "' is given more than once"));
+      }
+    }
+    const std::string field_path =
+        path.empty() ? std::string(key) : absl::StrCat(path, ".", key);
+    INDEX2IP_RETURN_IF_ERROR(on_field(key, m->value, field_path));
+  }
+  return absl::OkStatus();
+}
+
+// protobuf's JSON mapping accepts a field under its lowerCamelCase JSON name
+// and under its proto name.
+bool Is(absl::string_view key, absl::string_view json_name,
+        absl::string_view proto_name = {}) {
+  return key == json_name || (!proto_name.empty() && key == proto_name);
+}
+
+// A singular string field; null leaves it unset.
+absl::Status String(const JsonValue& v, absl::string_view path,
+                    std::string* out) {
+  if (v.IsNull()) return absl::OkStatus();
+  if (!v.IsString()) return TypeError(path, "a string", v);
+  out->assign(v.GetString(), v.GetStringLength());
+  return absl::OkStatus();
+}
+
+// A repeated field: an array (null leaves it empty) whose elements go to
+// `add(element, path)`.
+template <typename Add>
+absl::Status Repeated(const JsonValue& v, absl::string_view path, Add add) {
+  if (v.IsNull()) return absl::OkStatus();
+  if (!v.IsArray()) return TypeError(path, "an array", v);
+  for (rapidjson::SizeType i = 0; i < v.Size(); ++i) {
+    INDEX2IP_RETURN_IF_ERROR(add(v[i], absl::StrCat(path, "[", i, "]")));
+  }
+  return absl::OkStatus();
+}
+
+template <typename Field>
+absl::Status RepeatedString(const JsonValue& v, absl::string_view path,
+                            Field* out) {
+  return Repeated(v, path, [out](const JsonValue& e, const std::string& p) {
+    if (!e.IsString()) return TypeError(p, "a string", e);
+    out->Add(std::string(e.GetString(), e.GetStringLength()));
+    return absl::OkStatus();
+  });
+}
+
+// An integral JSON number in [min, max]; `12.0` counts, `"12"` does not.
+absl::StatusOr<int64_t> Integer(const JsonValue& v, absl::string_view path,
+                                int64_t min, int64_t max) {
+  if (!v.IsNumber()) return TypeError(path, "an integer", v);
+  int64_t value = 0;
+  bool in_range = false;
+  if (v.IsInt64()) {
+    value = v.GetInt64();
+    in_range = value >= min && value <= max;
+  } else if (v.IsDouble()) {
+    const double d = v.GetDouble();
+    if (d != std::floor(d)) return TypeError(path, "an integer", v);
+    in_range = d >= static_cast<double>(min) && d <= static_cast<double>(max);
+    if (in_range) value = static_cast<int64_t>(d);
+  }  // else a uint64 above int64's range: out of range.
+  if (!in_range) {
+    return DecodeError(absl::StrCat("'", path, "' must be an integer from ",
+                                    min, " to ", max, ", got", Shown(v)));
+  }
+  return value;
+}
+
+absl::Status Index(const JsonValue& v, absl::string_view path,
+                   const std::function<void(int64_t)>& set) {
+  if (v.IsNull()) return absl::OkStatus();
+  INDEX2IP_ASSIGN_OR_RETURN(
+      const int64_t value,
+      Integer(v, path, -kMaxExactInteger, kMaxExactInteger));
+  set(value);
+  return absl::OkStatus();
+}
+
+absl::Status InterfaceIndex(const JsonValue& v, absl::string_view path,
+                            const std::function<void(int32_t)>& set) {
+  if (v.IsNull()) return absl::OkStatus();
+  INDEX2IP_ASSIGN_OR_RETURN(
+      const int64_t value,
+      Integer(v, path, std::numeric_limits<int32_t>::min(),
+              std::numeric_limits<int32_t>::max()));
+  set(static_cast<int32_t>(value));
+  return absl::OkStatus();
+}
+
+absl::Status DecodeRoute(const JsonValue& v, absl::string_view path,
+                         Route* out) {
+  return ForEachField(v, path, [out](absl::string_view key, const JsonValue& f,
+                                     const std::string& p) {
+    if (Is(key, "dst")) return String(f, p, out->mutable_dst());
+    if (Is(key, "gw")) return String(f, p, out->mutable_gw());
+    return absl::OkStatus();
+  });
+}
+
+template <typename Field>
+absl::Status DecodeRoutes(const JsonValue& v, absl::string_view path,
+                          Field* out) {
+  return Repeated(v, path, [out](const JsonValue& e, const std::string& p) {
+    return DecodeRoute(e, p, out->Add());
+  });
+}
+
+absl::Status DecodeDns(const JsonValue& v, absl::string_view path, Dns* out) {
+  return ForEachField(v, path, [out](absl::string_view key, const JsonValue& f,
+                                     const std::string& p) {
+    if (Is(key, "nameservers")) {
+      return RepeatedString(f, p, out->mutable_nameservers());
+    }
+    if (Is(key, "domain")) return String(f, p, out->mutable_domain());
+    if (Is(key, "search")) return RepeatedString(f, p, out->mutable_search());
+    if (Is(key, "options")) return RepeatedString(f, p, out->mutable_options());
+    return absl::OkStatus();
+  });
+}
+
+absl::Status DecodeInterface(const JsonValue& v, absl::string_view path,
+                             Interface* out) {
+  return ForEachField(v, path, [out](absl::string_view key, const JsonValue& f,
+                                     const std::string& p) {
+    if (Is(key, "name")) return String(f, p, out->mutable_name());
+    if (Is(key, "mac")) return String(f, p, out->mutable_mac());
+    if (Is(key, "sandbox")) return String(f, p, out->mutable_sandbox());
+    return absl::OkStatus();
+  });
+}
+
+absl::Status DecodeIpConfigV040(const JsonValue& v, absl::string_view path,
+                                IpConfigV040* out) {
+  return ForEachField(v, path, [out](absl::string_view key, const JsonValue& f,
+                                     const std::string& p) {
+    if (Is(key, "version")) return String(f, p, out->mutable_version());
+    if (Is(key, "interface")) {
+      return InterfaceIndex(f, p, [out](int32_t i) { out->set_interface(i); });
+    }
+    if (Is(key, "address")) return String(f, p, out->mutable_address());
+    if (Is(key, "gateway")) return String(f, p, out->mutable_gateway());
+    return absl::OkStatus();
+  });
+}
+
+absl::Status DecodeIpConfigV020(const JsonValue& v, absl::string_view path,
+                                IpConfigV020* out) {
+  return ForEachField(v, path, [out](absl::string_view key, const JsonValue& f,
+                                     const std::string& p) {
+    if (Is(key, "ip")) return String(f, p, out->mutable_ip());
+    if (Is(key, "gateway")) return String(f, p, out->mutable_gateway());
+    if (Is(key, "routes")) return DecodeRoutes(f, p, out->mutable_routes());
+    return absl::OkStatus();
+  });
+}
+
+absl::Status DecodeAnyResultValue(const JsonValue& v, absl::string_view path,
+                                  AnyResult* out) {
+  return ForEachField(v, path, [out](absl::string_view key, const JsonValue& f,
+                                     const std::string& p) -> absl::Status {
+    if (Is(key, "cniVersion", "cni_version")) {
+      return String(f, p, out->mutable_cni_version());
+    }
+    if (Is(key, "interfaces")) {
+      return Repeated(f, p, [out](const JsonValue& e, const std::string& ep) {
+        return DecodeInterface(e, ep, out->add_interfaces());
+      });
+    }
+    if (Is(key, "ips")) {
+      return Repeated(f, p, [out](const JsonValue& e, const std::string& ep) {
+        return DecodeIpConfigV040(e, ep, out->add_ips());
+      });
+    }
+    if (Is(key, "routes")) return DecodeRoutes(f, p, out->mutable_routes());
+    if (f.IsNull()) return absl::OkStatus();
+    if (Is(key, "dns")) return DecodeDns(f, p, out->mutable_dns());
+    if (Is(key, "ip4")) return DecodeIpConfigV020(f, p, out->mutable_ip4());
+    if (Is(key, "ip6")) return DecodeIpConfigV020(f, p, out->mutable_ip6());
+    return absl::OkStatus();
+  });
+}
+
+absl::Status DecodeNetConfValue(const JsonValue& v, NetConf* out) {
+  return ForEachField(v, "", [out](absl::string_view key, const JsonValue& f,
+                                   const std::string& p) -> absl::Status {
+    if (Is(key, "cniVersion", "cni_version")) {
+      return String(f, p, out->mutable_cni_version());
+    }
+    if (Is(key, "name")) return String(f, p, out->mutable_name());
+    if (Is(key, "type")) return String(f, p, out->mutable_type());
+    if (f.IsNull()) return absl::OkStatus();
+    if (Is(key, "ipam")) {
+      Ipam* ipam = out->mutable_ipam();
+      return ForEachField(f, p, [ipam](absl::string_view k, const JsonValue& g,
+                                       const std::string& q) {
+        if (Is(k, "type")) return String(g, q, ipam->mutable_type());
+        if (Is(k, "index")) {
+          return Index(g, q, [ipam](int64_t i) { ipam->set_index(i); });
+        }
+        return absl::OkStatus();
+      });
+    }
+    if (Is(key, "args")) {
+      Args* args = out->mutable_args();
+      return ForEachField(f, p, [args](absl::string_view k, const JsonValue& g,
+                                       const std::string& q) -> absl::Status {
+        if (!Is(k, "cni") || g.IsNull()) return absl::OkStatus();
+        CniArgs* cni = args->mutable_cni();
+        return ForEachField(g, q, [cni](absl::string_view k2,
+                                        const JsonValue& h,
+                                        const std::string& r) {
+          if (Is(k2, "index")) {
+            return Index(h, r, [cni](int64_t i) { cni->set_index(i); });
+          }
+          return absl::OkStatus();
+        });
+      });
+    }
+    if (Is(key, "prevResult", "prev_result")) {
+      return DecodeAnyResultValue(f, p, out->mutable_prev_result());
+    }
+    return absl::OkStatus();
+  });
+}
+
+// Past this depth a config is hostile, not clever: no CNI config nests more
+// than a handful of levels.
 constexpr int kMaxNesting = 100;
 
-// Whether `json` nests objects and arrays more than kMaxNesting deep.
-// Brackets inside strings do not count; protobuf also accepts '...' strings.
+// Whether `json` nests objects and arrays more than kMaxNesting deep, in one
+// linear pass before any parsing. Brackets inside strings do not count.
 bool NestedTooDeep(absl::string_view json) {
   int depth = 0;
-  char quote = 0;
+  bool in_string = false;
   for (size_t i = 0; i < json.size(); ++i) {
     const char c = json[i];
-    if (quote != 0) {
+    if (in_string) {
       if (c == '\\') {
         ++i;
-      } else if (c == quote) {
-        quote = 0;
+      } else if (c == '"') {
+        in_string = false;
       }
-    } else if (c == '"' || c == '\'') {
-      quote = c;
+    } else if (c == '"') {
+      in_string = true;
     } else if (c == '{' || c == '[') {
       if (++depth > kMaxNesting) return true;
     } else if (c == '}' || c == ']') {
@@ -49,121 +338,307 @@ bool NestedTooDeep(absl::string_view json) {
   return false;
 }
 
-std::string Truncated(absl::string_view text) {
-  constexpr size_t kMax = 80;
-  if (text.size() <= kMax) return absl::CHexEscape(text);
-  return absl::StrCat(absl::CHexEscape(text.substr(0, kMax)), "...");
-}
-
-// The one adapter from protobuf 3.21's status type.
-absl::Status FromProtobuf(const pb::util::Status& status,
-                          absl::string_view what) {
-  if (status.ok()) return absl::OkStatus();
-  return MakeError(
-      ErrorCode::kDecodingFailure, "failed to decode network config",
-      absl::StrCat(what, ": ", Truncated(std::string(status.message()))));
-}
-
-const pb::Value* Field(const pb::Struct& s, const std::string& key) {
-  auto it = s.fields().find(key);
-  return it == s.fields().end() ? nullptr : &it->second;
-}
-
-absl::string_view KindName(const pb::Value& v) {
-  switch (v.kind_case()) {
-    case pb::Value::kStringValue:
-      return "a string";
-    case pb::Value::kBoolValue:
-      return "a boolean";
-    case pb::Value::kStructValue:
-      return "an object";
-    case pb::Value::kListValue:
-      return "an array";
-    case pb::Value::kNumberValue:
-      return "a number";
-    default:
-      return "null";
+// Parses `json` into `doc`: strict RFC 8259 (no comments, NaN or trailing
+// commas), UTF-8 validated, iterative so that nesting depth cannot exhaust
+// the stack, and one value with nothing but white space after it.
+absl::Status Parse(absl::string_view json, rapidjson::Document* doc) {
+  if (!google::protobuf::internal::IsStructurallyValidUTF8(
+          json.data(), static_cast<int>(json.size()))) {
+    return DecodeError("the input is not valid UTF-8");
   }
-}
-
-// Checks that `path` (e.g. {"ipam", "index"}) is absent, null, or an
-// integral JSON number that a double holds exactly.
-absl::Status CheckInteger(const pb::Struct& root,
-                          std::initializer_list<const char*> path,
-                          absl::string_view name) {
-  const pb::Struct* s = &root;
-  const pb::Value* v = nullptr;
-  for (const char* key : path) {
-    if (s == nullptr) return absl::OkStatus();  // protobuf reports the type
-    v = Field(*s, key);
-    if (v == nullptr) return absl::OkStatus();
-    s = v->has_struct_value() ? &v->struct_value() : nullptr;
+  if (NestedTooDeep(json)) {
+    return DecodeError(absl::StrCat("the JSON is nested more than ",
+                                    kMaxNesting, " levels deep"));
   }
-  if (v->kind_case() == pb::Value::kNullValue) return absl::OkStatus();
-  if (v->kind_case() != pb::Value::kNumberValue) {
-    std::string shown;
-    if (v->kind_case() == pb::Value::kStringValue) {
-      shown = absl::StrCat(" \"", Truncated(v->string_value()), "\"");
-    } else if (v->kind_case() == pb::Value::kBoolValue) {
-      shown = v->bool_value() ? " true" : " false";
+  constexpr unsigned kFlags =
+      rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag;
+  doc->Parse<kFlags>(json.data(), json.size());
+  if (doc->HasParseError()) {
+    const rapidjson::ParseErrorCode code = doc->GetParseError();
+    if (code == rapidjson::kParseErrorStringInvalidEncoding) {
+      return DecodeError(absl::StrCat("the input is not valid UTF-8 (at byte ",
+                                      doc->GetErrorOffset(), ")"));
     }
-    return MakeError(ErrorCode::kDecodingFailure,
-                     "failed to decode network config",
-                     absl::StrCat("'", name, "' must be an integer, got ",
-                                  KindName(*v), shown));
+    return DecodeError(absl::StrCat("not valid JSON at byte ",
+                                    doc->GetErrorOffset(), ": ",
+                                    rapidjson::GetParseError_En(code)));
   }
-  const double d = v->number_value();
-  if (d != std::floor(d) || std::fabs(d) > kMaxExactInteger) {
-    return MakeError(ErrorCode::kDecodingFailure,
-                     "failed to decode network config",
-                     absl::StrCat("'", name, "' must be an integer from ",
-                                  "-2^53 to 2^53, got ", d));
+  if (!doc->IsObject()) {
+    return DecodeError(
+        absl::StrCat("expected a JSON object, got ", TypeName(*doc)));
   }
   return absl::OkStatus();
+}
+
+// The JSON writer: protobuf's printer's output, byte for byte.
+class Writer {
+ public:
+  std::string Finish() {
+    out_.push_back('\n');
+    return std::move(out_);
+  }
+
+  void Begin(char c) {
+    out_.push_back(c);
+    first_ = true;
+  }
+  void End(char c) {
+    out_.push_back(c);
+    first_ = false;
+  }
+  void Key(absl::string_view key) {
+    Separator();
+    out_.push_back('"');
+    out_.append(key.data(), key.size());
+    out_.append("\":");
+    first_ = true;  // the value follows without a comma
+  }
+  void String(absl::string_view s) {
+    Separator();
+    out_.push_back('"');
+    Escape(s);
+    out_.push_back('"');
+  }
+  void Number(int64_t n) {
+    Separator();
+    absl::StrAppend(&out_, n);
+  }
+
+  // Fields at their default value are left out, as protobuf prints them.
+  void StringField(absl::string_view key, const std::string& value) {
+    if (value.empty()) return;
+    Key(key);
+    String(value);
+  }
+  template <typename Field>
+  void StringsField(absl::string_view key, const Field& values) {
+    if (values.empty()) return;
+    Key(key);
+    Begin('[');
+    for (const std::string& v : values) String(v);
+    End(']');
+  }
+  template <typename Field, typename Fn>
+  void MessagesField(absl::string_view key, const Field& values, Fn write) {
+    if (values.empty()) return;
+    Key(key);
+    Begin('[');
+    for (const auto& v : values) {
+      Separator();
+      write(*this, v);
+      first_ = false;
+    }
+    End(']');
+  }
+
+ private:
+  void Separator() {
+    if (!first_) out_.push_back(',');
+    first_ = false;
+  }
+
+  // protobuf 3.21's JsonEscaping: the two-character escapes for \b \t \n \f
+  // \r " and \\, \u00XX for other control characters and DEL, \u003c and
+  // \u003e for < and >, \u2028 and \u2029; everything else as is.
+  void Escape(absl::string_view s) {
+    for (size_t i = 0; i < s.size(); ++i) {
+      const unsigned char c = static_cast<unsigned char>(s[i]);
+      switch (c) {
+        case '"':
+          out_.append("\\\"");
+          continue;
+        case '\\':
+          out_.append("\\\\");
+          continue;
+        case '\b':
+          out_.append("\\b");
+          continue;
+        case '\t':
+          out_.append("\\t");
+          continue;
+        case '\n':
+          out_.append("\\n");
+          continue;
+        case '\f':
+          out_.append("\\f");
+          continue;
+        case '\r':
+          out_.append("\\r");
+          continue;
+        case '<':
+          out_.append("\\u003c");
+          continue;
+        case '>':
+          out_.append("\\u003e");
+          continue;
+        default:
+          break;
+      }
+      if (c < 0x20 || c == 0x7f) {
+        static constexpr char kHex[] = "0123456789abcdef";
+        out_.append("\\u00");
+        out_.push_back(kHex[c >> 4]);
+        out_.push_back(kHex[c & 0xf]);
+        continue;
+      }
+      // U+2028 and U+2029 (E2 80 A8/A9) end lines in JavaScript.
+      if (c == 0xe2 && i + 2 < s.size() &&
+          static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+          (static_cast<unsigned char>(s[i + 2]) == 0xa8 ||
+           static_cast<unsigned char>(s[i + 2]) == 0xa9)) {
+        out_.append(static_cast<unsigned char>(s[i + 2]) == 0xa8 ? "\\u2028"
+                                                                  : "\\u2029");
+        i += 2;
+        continue;
+      }
+      out_.push_back(static_cast<char>(c));
+    }
+  }
+
+  std::string out_;
+  bool first_ = true;
+};
+
+void WriteRoute(Writer& w, const Route& r) {
+  w.Begin('{');
+  w.StringField("dst", r.dst());
+  w.StringField("gw", r.gw());
+  w.End('}');
+}
+
+void WriteDns(Writer& w, const Dns& d) {
+  w.Begin('{');
+  w.StringsField("nameservers", d.nameservers());
+  w.StringField("domain", d.domain());
+  w.StringsField("search", d.search());
+  w.StringsField("options", d.options());
+  w.End('}');
+}
+
+void WriteInterface(Writer& w, const Interface& i) {
+  w.Begin('{');
+  w.StringField("name", i.name());
+  w.StringField("mac", i.mac());
+  w.StringField("sandbox", i.sandbox());
+  w.End('}');
+}
+
+void WriteIpConfigV020(Writer& w, const IpConfigV020& ip) {
+  w.Begin('{');
+  w.StringField("ip", ip.ip());
+  w.StringField("gateway", ip.gateway());
+  w.MessagesField("routes", ip.routes(), WriteRoute);
+  w.End('}');
 }
 
 }  // namespace
 
 absl::StatusOr<NetConf> DecodeNetConf(absl::string_view json) {
-  if (!pb::internal::IsStructurallyValidUTF8(json.data(),
-                                             static_cast<int>(json.size()))) {
-    return MakeError(ErrorCode::kDecodingFailure,
-                     "failed to decode network config",
-                     "the network config is not valid UTF-8");
-  }
-  if (NestedTooDeep(json)) {
-    return MakeError(ErrorCode::kDecodingFailure,
-                     "failed to decode network config",
-                     absl::StrCat("the network config nests objects and "
-                                  "arrays more than ",
-                                  kMaxNesting, " levels deep"));
-  }
-  const pb::StringPiece input(json.data(), json.size());
-  // First as a generic JSON object: that checks it is one well-formed object
-  // and keeps each value's JSON type, which the typed parse below loses.
-  pb::Struct generic;
-  INDEX2IP_RETURN_IF_ERROR(FromProtobuf(
-      pb::util::JsonStringToMessage(input, &generic), "not a JSON object"));
-  INDEX2IP_RETURN_IF_ERROR(CheckInteger(generic, {"ipam", "index"},
-                                        "ipam.index"));
-  INDEX2IP_RETURN_IF_ERROR(CheckInteger(generic, {"args", "cni", "index"},
-                                        "args.cni.index"));
+  rapidjson::Document doc;
+  INDEX2IP_RETURN_IF_ERROR(Parse(json, &doc));
   NetConf conf;
-  pb::util::JsonParseOptions options;
-  options.ignore_unknown_fields = true;
-  INDEX2IP_RETURN_IF_ERROR(
-      FromProtobuf(pb::util::JsonStringToMessage(input, &conf, options),
-                   "a field has the wrong type"));
+  INDEX2IP_RETURN_IF_ERROR(DecodeNetConfValue(doc, &conf));
   return conf;
 }
 
-std::string EncodeJson(const pb::Message& message) {
-  std::string out;
-  pb::util::JsonPrintOptions options;
-  // Printing a valid message into a string cannot fail.
-  (void)pb::util::MessageToJsonString(message, &out, options);
-  out.push_back('\n');
-  return out;
+absl::StatusOr<AnyResult> DecodeAnyResult(absl::string_view json) {
+  rapidjson::Document doc;
+  INDEX2IP_RETURN_IF_ERROR(Parse(json, &doc));
+  AnyResult result;
+  INDEX2IP_RETURN_IF_ERROR(DecodeAnyResultValue(doc, "", &result));
+  return result;
+}
+
+std::string EncodeJson(const Result& m) {
+  Writer w;
+  w.Begin('{');
+  w.StringField("cniVersion", m.cni_version());
+  w.MessagesField("interfaces", m.interfaces(), WriteInterface);
+  w.MessagesField("ips", m.ips(), [](Writer& iw, const IpConfig& ip) {
+    iw.Begin('{');
+    iw.StringField("address", ip.address());
+    iw.StringField("gateway", ip.gateway());
+    if (ip.has_interface()) {
+      iw.Key("interface");
+      iw.Number(ip.interface());
+    }
+    iw.End('}');
+  });
+  w.MessagesField("routes", m.routes(), WriteRoute);
+  if (m.has_dns()) {
+    w.Key("dns");
+    WriteDns(w, m.dns());
+  }
+  w.End('}');
+  return w.Finish();
+}
+
+std::string EncodeJson(const ResultV040& m) {
+  Writer w;
+  w.Begin('{');
+  w.StringField("cniVersion", m.cni_version());
+  w.MessagesField("interfaces", m.interfaces(), WriteInterface);
+  w.MessagesField("ips", m.ips(), [](Writer& iw, const IpConfigV040& ip) {
+    iw.Begin('{');
+    iw.StringField("version", ip.version());
+    if (ip.has_interface()) {
+      iw.Key("interface");
+      iw.Number(ip.interface());
+    }
+    iw.StringField("address", ip.address());
+    iw.StringField("gateway", ip.gateway());
+    iw.End('}');
+  });
+  w.MessagesField("routes", m.routes(), WriteRoute);
+  if (m.has_dns()) {
+    w.Key("dns");
+    WriteDns(w, m.dns());
+  }
+  w.End('}');
+  return w.Finish();
+}
+
+std::string EncodeJson(const ResultV020& m) {
+  Writer w;
+  w.Begin('{');
+  w.StringField("cniVersion", m.cni_version());
+  if (m.has_ip4()) {
+    w.Key("ip4");
+    WriteIpConfigV020(w, m.ip4());
+  }
+  if (m.has_ip6()) {
+    w.Key("ip6");
+    WriteIpConfigV020(w, m.ip6());
+  }
+  if (m.has_dns()) {
+    w.Key("dns");
+    WriteDns(w, m.dns());
+  }
+  w.End('}');
+  return w.Finish();
+}
+
+std::string EncodeJson(const Error& m) {
+  Writer w;
+  w.Begin('{');
+  w.StringField("cniVersion", m.cni_version());
+  if (m.code() != 0) {
+    w.Key("code");
+    w.Number(m.code());
+  }
+  w.StringField("msg", m.msg());
+  w.StringField("details", m.details());
+  w.End('}');
+  return w.Finish();
+}
+
+std::string EncodeJson(const VersionInfo& m) {
+  Writer w;
+  w.Begin('{');
+  w.StringField("cniVersion", m.cni_version());
+  w.StringsField("supportedVersions", m.supported_versions());
+  w.End('}');
+  return w.Finish();
 }
 
 }  // namespace cni

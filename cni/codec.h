@@ -1,20 +1,28 @@
-// JSON <-> protobuf for the CNI objects, through protobuf's JSON mapping.
+// JSON <-> the CNI messages of cni.proto.
 //
-// This is the only place that sees protobuf's own status type: every call
-// into google::protobuf::util is converted to absl::Status here, with the CNI
-// code the spec gives a decoding failure (6).
+// cni.proto is the one schema. This codec implements protobuf's JSON mapping
+// for those messages (field names are the proto names' lowerCamelCase or the
+// names themselves; fields at their default value are not printed; fields are
+// printed in field-number order) without protobuf's reflection: building
+// descriptor pools and walking them costs a short-lived plugin process about
+// two million instructions, more than everything else it does together (see
+// bench/README.md). codec_test.cc holds this mapping to protobuf's own
+// (google::protobuf::util::JsonStringToMessage / MessageToJsonString) on the
+// same messages, so the two cannot drift apart.
 //
-// Decoding the network configuration is stricter than protobuf's mapping
-// alone. The input must be one UTF-8 JSON object; `ipam.index` and
-// `args.cni.index` must be JSON numbers with an integral value (protobuf
-// would also take "12" for an int64 field). Unknown fields are ignored: an
-// IPAM plugin is handed the main plugin's whole configuration.
+// Decoding is stricter than protobuf's mapping: the input must be one RFC 8259
+// JSON value in UTF-8 (protobuf 3.21 also takes single quotes, unquoted keys
+// and trailing commas), repeated fields must be arrays, and `ipam.index` and
+// `args.cni.index` must be JSON numbers with an integral value (protobuf also
+// takes "12"). Unknown fields are ignored: an IPAM plugin is handed the main
+// plugin's whole configuration.
 //
 // Example:
 //   absl::StatusOr<NetConf> conf = DecodeNetConf(R"({"cniVersion": "1.0.0",
 //       "name": "net", "ipam": {"type": "index2ip", "index": 4}})");
 //   conf->ipam().index();                          // 4
 //   DecodeNetConf(R"({"ipam": {"index": "4"}})");  // code 6, names ipam.index
+//   EncodeJson(error);  // {"cniVersion":"1.0.0","code":7,"msg":"..."}\n
 
 #ifndef CNI_CODEC_H_
 #define CNI_CODEC_H_
@@ -24,20 +32,28 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "cni/cni.pb.h"
-#include "google/protobuf/message.h"
 
 namespace index2ip {
 namespace cni {
 
 // Decodes the network configuration from stdin. Errors, all code 6 (failed
-// to decode content): not valid UTF-8; not one JSON object; nested more
-// than 100 levels deep; a field of the wrong JSON type; an index that is not
-// an integral number of at most 2^53.
+// to decode content), with details naming the field: not valid UTF-8; not
+// one JSON object; a field of the wrong JSON type, or given twice; an index
+// that is not an integral number from -2^53 to 2^53; an `interface` outside
+// the int32 range.
 absl::StatusOr<NetConf> DecodeNetConf(absl::string_view json);
 
-// Compact JSON for `message`, followed by a newline. Fields at their default
-// value are left out (as the Go library's omitempty does).
-std::string EncodeJson(const google::protobuf::Message& message);
+// Decodes a result of any version (the shape of `prevResult`). Errors as
+// DecodeNetConf.
+absl::StatusOr<AnyResult> DecodeAnyResult(absl::string_view json);
+
+// Compact JSON followed by a newline, as protobuf's MessageToJsonString
+// prints the message with default options.
+std::string EncodeJson(const Result& message);
+std::string EncodeJson(const ResultV040& message);
+std::string EncodeJson(const ResultV020& message);
+std::string EncodeJson(const Error& message);
+std::string EncodeJson(const VersionInfo& message);
 
 }  // namespace cni
 }  // namespace index2ip

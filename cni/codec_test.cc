@@ -185,19 +185,27 @@ TEST(DecodeNetConf, TruncatesLongValuesInDetails) {
 }
 
 TEST(DecodeNetConf, RejectsOtherFieldsOfWrongType) {
-  // protobuf's message names the field by its proto path.
+  // The details name the field by its JSON path.
   const BadCase cases[] = {
       {R"({"name":5})", "name"},
-      {R"({"cniVersion":1})", "cni_version"},
+      {R"({"cniVersion":1})", "cniVersion"},
       {R"({"type":["a"]})", "type"},
       {R"({"ipam":5})", "ipam"},
       {R"({"ipam":"index2ip"})", "ipam"},
       {R"({"ipam":{"type":7}})", "ipam.type"},
       {R"({"args":[]})", "args"},
       {R"({"args":{"cni":"index=4"}})", "args.cni"},
-      {R"({"prevResult":"x"})", "prev_result"},
-      {R"({"prevResult":{"ips":"x"}})", "prev_result.ips"},
-      {R"({"prevResult":{"ips":[5]}})", "prev_result.ips"},
+      {R"({"prevResult":"x"})", "prevResult"},
+      {R"({"prevResult":{"ips":"x"}})", "prevResult.ips"},
+      {R"({"prevResult":{"ips":[5]}})", "prevResult.ips[0]"},
+      {R"({"prevResult":{"ips":[{"interface":"0"}]}})",
+       "prevResult.ips[0].interface"},
+      {R"({"prevResult":{"ips":[{"interface":2147483648}]}})",
+       "prevResult.ips[0].interface"},
+      {R"({"prevResult":{"dns":{"nameservers":"8.8.8.8"}}})",
+       "prevResult.dns.nameservers"},
+      {R"({"prevResult":{"dns":{"nameservers":[null]}}})",
+       "prevResult.dns.nameservers[0]"},
   };
   for (const BadCase& c : cases) ExpectDecodingFailure(c);
 }
@@ -431,27 +439,46 @@ TEST(EncodeJson, EscapesStringsAndStaysOnOneLine) {
 TEST(EncodeJson, PrintsASetOptionalZero) {
   // interface 0 names the first interface; it must not be dropped as a
   // default value.
-  IpConfig ip;
-  ip.set_address("10.0.0.5/24");
-  ip.set_interface(0);
-  EXPECT_EQ(EncodeJson(ip), R"({"address":"10.0.0.5/24","interface":0})"
-                            "\n");
-  ip.clear_interface();
-  EXPECT_THAT(EncodeJson(ip), Not(HasSubstr("interface")));
+  Result r;
+  IpConfig* ip = r.add_ips();
+  ip->set_address("10.0.0.5/24");
+  ip->set_interface(0);
+  EXPECT_EQ(EncodeJson(r), R"({"ips":[{"address":"10.0.0.5/24","interface":0}]})"
+                           "\n");
+  ip->clear_interface();
+  EXPECT_THAT(EncodeJson(r), Not(HasSubstr("interface")));
 }
 
-TEST(EncodeJson, Int64IsQuotedSoNetConfIsReadOnly) {
-  NetConf conf;
-  conf.set_cni_version("1.0.0");
-  conf.set_name("n");
-  conf.mutable_ipam()->set_type("index2ip");
-  conf.mutable_ipam()->set_index(4);
-  const std::string json = EncodeJson(conf);
-  // int64 prints as a quoted string, which DecodeNetConf rejects by design:
-  // NetConf is only read, never written.
-  EXPECT_THAT(json, HasSubstr(R"("index":"4")"));
-  absl::StatusOr<NetConf> back = DecodeNetConf(json);
-  EXPECT_FALSE(back.ok());
+TEST(DecodeNetConf, RejectsDuplicateKeys) {
+  const BadCase cases[] = {
+      {R"({"name":"a","name":"b"})", "'name' is given more than once"},
+      {R"({"ipam":{"index":1,"index":2}})",
+       "'ipam.index' is given more than once"},
+      // protobuf's mapping treats the two names of a field as one field.
+      {R"({"ipam":{},"ipam":{}})", "'ipam' is given more than once"},
+  };
+  for (const BadCase& c : cases) ExpectDecodingFailure(c);
+}
+
+TEST(DecodeNetConf, RejectsWhatProtobufsParserWouldForgive) {
+  // protobuf 3.21's JSON parser takes all of these; RFC 8259 does not.
+  const BadCase cases[] = {
+      {R"({'name':'n'})", "not valid JSON"},
+      {R"({name:"n"})", "not valid JSON"},
+      {R"({"name":"n",})", "not valid JSON"},
+      {R"({"x":[1,2,]})", "not valid JSON"},
+  };
+  for (const BadCase& c : cases) ExpectDecodingFailure(c);
+}
+
+TEST(DecodeAnyResult, ReadsAResult) {
+  absl::StatusOr<AnyResult> r = DecodeAnyResult(
+      R"({"cniVersion":"1.0.0","ips":[{"address":"1.2.3.4/24"}]})");
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->cni_version(), "1.0.0");
+  ASSERT_EQ(r->ips_size(), 1);
+  EXPECT_EQ(r->ips(0).address(), "1.2.3.4/24");
+  EXPECT_FALSE(DecodeAnyResult(R"({"ips":5})").ok());
 }
 
 }  // namespace

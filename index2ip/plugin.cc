@@ -12,7 +12,6 @@
 #include "cni/error.h"
 #include "cni/version.h"
 #include "index2ip/handlers.h"
-#include "re2/re2.h"
 
 namespace index2ip {
 namespace {
@@ -49,18 +48,20 @@ std::string Shown(absl::string_view text) {
 }
 
 // Container IDs and network names: the CNI library's pattern
-// (containernetworking/cni: pkg/utils/utils.go).
-const RE2& IdPattern() {
-  static const RE2* const re = [] {
-    RE2::Options options;
-    options.set_log_errors(false);
-    return new RE2("[a-zA-Z0-9][a-zA-Z0-9_.\\-]*", options);
-  }();
-  return *re;
-}
-
+// ^[a-zA-Z0-9][a-zA-Z0-9_.\-]*$ (containernetworking/cni: pkg/utils/utils.go).
+// Checked with a loop rather than RE2: compiling the pattern cost 40 000
+// instructions, about a seventh of a whole ADD (bench/README.md).
 bool IsValidId(absl::string_view id) {
-  return RE2::FullMatch(re2::StringPiece(id.data(), id.size()), IdPattern());
+  if (id.empty() || !absl::ascii_isalnum(static_cast<unsigned char>(id[0]))) {
+    return false;
+  }
+  for (char c : id) {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '_' &&
+        c != '.' && c != '-') {
+      return false;
+    }
+  }
+  return true;
 }
 
 absl::Status EnvError(absl::string_view msg, absl::string_view details) {
