@@ -9,28 +9,21 @@
 #include "cni/codec.h"
 #include "cni/version.h"
 #include "gtest/gtest.h"
-#include "google/protobuf/util/json_util.h"
-#include "google/protobuf/util/message_differencer.h"
+#include "cni/protobuf_json.h"
 #include "index2ip/testdata.h"
 
 namespace index2ip {
 namespace cni {
 namespace {
 
-namespace pb = ::google::protobuf;
-
 template <typename M>
 std::string ProtobufPrint(const M& m) {
-  std::string out;
-  EXPECT_TRUE(pb::util::MessageToJsonString(m, &out).ok());
-  return out + "\n";
+  return testing::ProtobufMessageToJson(m);
 }
 
 template <typename M>
 bool ProtobufParse(const std::string& json, M* m) {
-  pb::util::JsonParseOptions options;
-  options.ignore_unknown_fields = true;
-  return pb::util::JsonStringToMessage(json, m, options).ok();
+  return testing::ProtobufJsonToMessage(json, m);
 }
 
 std::vector<std::string> Configs() {
@@ -76,9 +69,9 @@ TEST(CodecAgreement, DecodesAsProtobufDoes) {
     ASSERT_TRUE(ProtobufParse(json, &want));
     absl::StatusOr<NetConf> got = DecodeNetConf(json);
     ASSERT_TRUE(got.ok()) << got.status();
-    EXPECT_TRUE(pb::util::MessageDifferencer::Equals(*got, want))
-        << "codec:    " << got->ShortDebugString()
-        << "\nprotobuf: " << want.ShortDebugString();
+    EXPECT_TRUE(testing::Equal(*got, want))
+        << "codec:    " << testing::Debug(*got)
+        << "\nprotobuf: " << testing::Debug(want);
   }
 }
 
@@ -90,7 +83,7 @@ TEST(CodecAgreement, DecodesResultsAsProtobufDoes) {
     ASSERT_TRUE(ProtobufParse(json, &want));
     absl::StatusOr<AnyResult> got = DecodeAnyResult(json);
     ASSERT_TRUE(got.ok()) << got.status();
-    EXPECT_TRUE(pb::util::MessageDifferencer::Equals(*got, want)) << v;
+    EXPECT_TRUE(testing::Equal(*got, want)) << v;
   }
 }
 

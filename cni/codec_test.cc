@@ -8,6 +8,7 @@
 #include "absl/strings/string_view.h"
 #include "cni/cni.pb.h"
 #include "cni/error.h"
+#include "cni/protobuf_json.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -132,7 +133,7 @@ struct BadCase {
 void ExpectDecodingFailure(const BadCase& c) {
   absl::StatusOr<NetConf> conf = DecodeNetConf(c.json);
   ASSERT_FALSE(conf.ok()) << c.json << " decoded as "
-                          << conf->ShortDebugString();
+                          << testing::Debug(*conf);
   EXPECT_EQ(CodeOf(conf.status()), ErrorCode::kDecodingFailure)
       << c.json << ": " << conf.status();
   EXPECT_THAT(std::string(conf.status().message()), HasSubstr(c.details))

@@ -7,8 +7,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "cni/cni.pb.h"
+#include "cni/protobuf_json.h"
 #include "gmock/gmock.h"
-#include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "index2ip/testdata.h"
 
@@ -78,14 +78,14 @@ std::string ConfigWithVersion(absl::string_view version) {
 
 cni::Error ParseError(const std::string& json) {
   cni::Error e;
-  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &e).ok())
+  EXPECT_TRUE(cni::testing::ProtobufJsonToMessage(json, &e, /*strict=*/true))
       << json;
   return e;
 }
 
 cni::AnyResult ParseResult(const std::string& json) {
   cni::AnyResult r;
-  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &r).ok())
+  EXPECT_TRUE(cni::testing::ProtobufJsonToMessage(json, &r, /*strict=*/true))
       << json;
   return r;
 }
@@ -284,7 +284,7 @@ TEST(RunPlugin, VersionEchoesRequestedSupportedVersion) {
     EXPECT_EQ(out.exit_code, 0);
     cni::VersionInfo info;
     ASSERT_TRUE(
-        google::protobuf::util::JsonStringToMessage(out.out, &info).ok());
+        cni::testing::ProtobufJsonToMessage(out.out, &info, /*strict=*/true));
     EXPECT_EQ(info.cni_version(), v);
     EXPECT_EQ(info.supported_versions_size(), 7);
   }
