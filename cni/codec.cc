@@ -338,6 +338,29 @@ bool NestedTooDeep(absl::string_view json) {
   return false;
 }
 
+// Whether every string and key in `v` is UTF-8. RapidJSON 1.1.0 decodes an
+// unpaired low-surrogate escape ("\udc00") into the three bytes of a
+// surrogate, which are not (it rejects an unpaired high one). Recursion is
+// bounded: Parse() has rejected nesting past kMaxNesting. Found by
+// netconf_fuzzer.
+bool AllUtf8(const JsonValue& v) {
+  if (v.IsString()) {
+    return google::protobuf::internal::IsStructurallyValidUTF8(
+        v.GetString(), static_cast<int>(v.GetStringLength()));
+  }
+  if (v.IsArray()) {
+    for (const JsonValue& e : v.GetArray()) {
+      if (!AllUtf8(e)) return false;
+    }
+  }
+  if (v.IsObject()) {
+    for (auto m = v.MemberBegin(); m != v.MemberEnd(); ++m) {
+      if (!AllUtf8(m->name) || !AllUtf8(m->value)) return false;
+    }
+  }
+  return true;
+}
+
 // Parses `json` into `doc`: strict RFC 8259 (no comments, NaN or trailing
 // commas), UTF-8 validated, iterative so that nesting depth cannot exhaust
 // the stack, and one value with nothing but white space after it.
@@ -345,6 +368,13 @@ absl::Status Parse(absl::string_view json, rapidjson::Document* doc) {
   if (!google::protobuf::internal::IsStructurallyValidUTF8(
           json.data(), static_cast<int>(json.size()))) {
     return DecodeError("the input is not valid UTF-8");
+  }
+  // rapidjson's MemoryStream reads a NUL as the end of its input, so the
+  // parser would take `{...}\0anything` for `{...}`. No JSON text holds a raw
+  // NUL (RFC 8259: it is not white space, and strings escape it).
+  const size_t nul = json.find('\0');
+  if (nul != absl::string_view::npos) {
+    return DecodeError(absl::StrCat("the input has a NUL byte at byte ", nul));
   }
   if (NestedTooDeep(json)) {
     return DecodeError(absl::StrCat("the JSON is nested more than ",
@@ -366,6 +396,11 @@ absl::Status Parse(absl::string_view json, rapidjson::Document* doc) {
   if (!doc->IsObject()) {
     return DecodeError(
         absl::StrCat("expected a JSON object, got ", TypeName(*doc)));
+  }
+  if (!AllUtf8(*doc)) {
+    return DecodeError(
+        "the input is not valid UTF-8: an unpaired surrogate escape "
+        "(\\udc00 to \\udfff)");
   }
   return absl::OkStatus();
 }
@@ -439,7 +474,8 @@ class Writer {
 
   // protobuf 3.21's JsonEscaping: the two-character escapes for \b \t \n \f
   // \r " and \\, \u00XX for other control characters and DEL, \u003c and
-  // \u003e for < and >, \u2028 and \u2029; everything else as is.
+  // \u003e for < and >, \uXXXX for the code points of EscapedByProtobuf();
+  // everything else as is.
   void Escape(absl::string_view s) {
     for (size_t i = 0; i < s.size(); ++i) {
       const unsigned char c = static_cast<unsigned char>(s[i]);
@@ -475,24 +511,79 @@ class Writer {
           break;
       }
       if (c < 0x20 || c == 0x7f) {
-        static constexpr char kHex[] = "0123456789abcdef";
-        out_.append("\\u00");
-        out_.push_back(kHex[c >> 4]);
-        out_.push_back(kHex[c & 0xf]);
+        AppendU(c);
         continue;
       }
-      // U+2028 and U+2029 (E2 80 A8/A9) end lines in JavaScript.
-      if (c == 0xe2 && i + 2 < s.size() &&
-          static_cast<unsigned char>(s[i + 1]) == 0x80 &&
-          (static_cast<unsigned char>(s[i + 2]) == 0xa8 ||
-           static_cast<unsigned char>(s[i + 2]) == 0xa9)) {
-        out_.append(static_cast<unsigned char>(s[i + 2]) == 0xa8 ? "\\u2028"
-                                                                  : "\\u2029");
-        i += 2;
+      uint32_t cp = 0;
+      const size_t n = DecodeUtf8(s.substr(i), &cp);
+      if (n > 0 && EscapedByProtobuf(cp)) {
+        if (cp > 0xffff) {  // as a surrogate pair
+          AppendU(0xd800 + ((cp - 0x10000) >> 10));
+          AppendU(0xdc00 + (cp & 0x3ff));
+        } else {
+          AppendU(cp);
+        }
+        i += n - 1;
         continue;
       }
       out_.push_back(static_cast<char>(c));
     }
+  }
+
+  void AppendU(uint32_t unit) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    out_.append("\\u");
+    for (int shift = 12; shift >= 0; shift -= 4) {
+      out_.push_back(kHex[(unit >> shift) & 0xf]);
+    }
+  }
+
+  // The length of the UTF-8 sequence of two to four bytes at the start of
+  // `s`, with its code point in `*cp`; 0 when there is none.
+  static size_t DecodeUtf8(absl::string_view s, uint32_t* cp) {
+    const unsigned char lead = static_cast<unsigned char>(s[0]);
+    const size_t n = lead >= 0xf8   ? 0
+                     : lead >= 0xf0 ? 4
+                     : lead >= 0xe0 ? 3
+                     : lead >= 0xc0 ? 2
+                                    : 0;
+    if (n == 0 || s.size() < n) return 0;
+    *cp = lead & (0x7f >> n);
+    for (size_t k = 1; k < n; ++k) {
+      const unsigned char b = static_cast<unsigned char>(s[k]);
+      if ((b & 0xc0) != 0x80) return 0;
+      *cp = *cp << 6 | (b & 0x3f);
+    }
+    return n;
+  }
+
+  // Besides ASCII, protobuf 3.21 escapes the C1 controls and Unicode format
+  // characters that JavaScript treats specially (json_escaping.cc,
+  // EscapeCodePoint); prev_result_fuzzer found U+070F written as is.
+  static bool EscapedByProtobuf(uint32_t cp) {
+    switch (cp) {
+      case 0x00ad:  // soft hyphen
+      case 0x06dd:  // Arabic end of ayah
+      case 0x070f:  // Syriac abbreviation mark
+      case 0x17b4:  // Khmer vowels inherent Aq and Aa
+      case 0x17b5:
+      case 0xfeff:  // zero width no-break space
+      case 0xfff9:  // interlinear annotation marks
+      case 0xfffa:
+      case 0xfffb:
+      case 0xe0001:  // language tag
+        return true;
+      default:
+        break;
+    }
+    return (cp >= 0x0080 && cp <= 0x009f) ||    // C1 controls
+           (cp >= 0x0600 && cp <= 0x0603) ||    // Arabic signs
+           (cp >= 0x200b && cp <= 0x200f) ||    // zero width etc.
+           (cp >= 0x2028 && cp <= 0x202e) ||    // separators etc.
+           (cp >= 0x2060 && cp <= 0x2064) ||    // invisible operators
+           (cp >= 0x206a && cp <= 0x206f) ||    // shaping controls
+           (cp >= 0x1d173 && cp <= 0x1d17a) ||  // musical formatting
+           (cp >= 0xe0020 && cp <= 0xe007f);    // tag characters
   }
 
   std::string out_;
@@ -547,6 +638,16 @@ absl::StatusOr<AnyResult> DecodeAnyResult(absl::string_view json) {
   AnyResult result;
   INDEX2IP_RETURN_IF_ERROR(DecodeAnyResultValue(doc, "", &result));
   return result;
+}
+
+absl::StatusOr<std::string> DecodeCniVersion(absl::string_view json) {
+  rapidjson::Document doc;
+  INDEX2IP_RETURN_IF_ERROR(Parse(json, &doc));
+  const auto it = doc.FindMember("cniVersion");
+  if (it == doc.MemberEnd() || !it->value.IsString()) {
+    return DecodeError("'cniVersion' is not a string");
+  }
+  return std::string(it->value.GetString(), it->value.GetStringLength());
 }
 
 std::string EncodeJson(const Result& m) {

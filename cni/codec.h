@@ -47,6 +47,13 @@ absl::StatusOr<NetConf> DecodeNetConf(absl::string_view json);
 // DecodeNetConf.
 absl::StatusOr<AnyResult> DecodeAnyResult(absl::string_view json);
 
+// The top-level "cniVersion" string of a config that may not decode as a
+// whole (Go's skel reads it alone first, pkg/types/create DecodeVersion), so
+// that an error can be reported in the request's own version. Errors: as
+// DecodeNetConf for text that is not one JSON object; code 6 when
+// cniVersion is absent or not a string.
+absl::StatusOr<std::string> DecodeCniVersion(absl::string_view json);
+
 // Compact JSON followed by a newline, as protobuf's MessageToJsonString
 // prints the message with default options.
 std::string EncodeJson(const Result& message);

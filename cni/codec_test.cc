@@ -244,8 +244,33 @@ TEST(DecodeNetConf, RejectsInvalidUtf8) {
       {"{\"name\":\"\xed\xa0\x80\"}", "UTF-8"},  // a UTF-16 surrogate
       {"{\"unknown\":\"\xc0\xaf\"}", "UTF-8"},   // overlong, in any field
       {"{\"name\":\"ok\"}\xff", "UTF-8"},        // after the object
+      // Found by netconf_fuzzer: RapidJSON decodes an unpaired low surrogate
+      // escape into surrogate bytes, which are not UTF-8.
+      {R"({"name":"\ude00"})", "unpaired surrogate"},
+      {R"({"name":"\ud66d\ude00"})", "unpaired surrogate"},  // not high
+      {R"({"x":["\udfff"]})", "unpaired surrogate"},  // in any field
+      {R"({"\udc00":1})", "unpaired surrogate"},      // or key
   };
   for (const BadCase& c : cases) ExpectDecodingFailure(c);
+  // A pair is one character.
+  EXPECT_EQ(MustDecode(R"({"name":"\ud83d\ude00"})").name(),
+            "\xf0\x9f\x98\x80");
+}
+
+TEST(DecodeNetConf, RejectsNulBytes) {
+  // rapidjson alone stops at a NUL as at the end of input, and took the
+  // first two of these for the object before the NUL.
+  const BadCase cases[] = {
+      {std::string("{\"name\":\"n\"}\0", 13), "NUL byte at byte 12"},
+      {std::string("{\"name\":\"n\"}\0{\"name\":\"m\"}", 25),
+       "NUL byte at byte 12"},
+      {std::string("\0{}", 3), "NUL byte at byte 0"},
+      {std::string("{\"name\":\"a\0b\"}", 14), "NUL byte at byte 10"},
+  };
+  for (const BadCase& c : cases) ExpectDecodingFailure(c);
+  // Escaped, it is a character like any other.
+  EXPECT_EQ(MustDecode(R"({"name":"a\u0000b"})").name(),
+            std::string("a\0b", 3));
 }
 
 TEST(DecodeNetConf, AcceptsValidUtf8) {
@@ -437,6 +462,25 @@ TEST(EncodeJson, EscapesStringsAndStaysOnOneLine) {
   EXPECT_THAT(json, HasSubstr(R"(quote \" backslash \\ newline \n tab \t)"));
 }
 
+TEST(EncodeJson, EscapesWhatProtobufEscapes) {
+  // Found by prev_result_fuzzer: protobuf also escapes the C1 controls and
+  // Unicode format characters (U+070F was written as is), and those above
+  // U+FFFF as a surrogate pair.
+  Error e;
+  e.set_details(
+      "\xdc\x8f"          // U+070F Syriac abbreviation mark
+      "\xc2\x80\xc2\x9f"  // U+0080, U+009F
+      "\xc2\xad"          // U+00AD soft hyphen
+      "\xe2\x80\xa8\xe2\x80\xae"  // U+2028, U+202E
+      "\xef\xbb\xbf"      // U+FEFF
+      "\xf3\xa0\x80\x81"  // U+E0001 language tag
+      "\xc3\xa9\xf0\x9f\x98\x80");  // e-acute and an emoji stay as they are
+  const std::string json = EncodeJson(e);
+  EXPECT_THAT(json, HasSubstr("\\u070f\\u0080\\u009f\\u00ad\\u2028\\u202e"
+                              "\\ufeff\\udb40\\udc01\xc3\xa9\xf0\x9f\x98\x80"));
+  EXPECT_EQ(json, testing::ProtobufMessageToJson(e));
+}
+
 TEST(EncodeJson, PrintsASetOptionalZero) {
   // interface 0 names the first interface; it must not be dropped as a
   // default value.
@@ -470,6 +514,16 @@ TEST(DecodeNetConf, RejectsWhatProtobufsParserWouldForgive) {
       {R"({"x":[1,2,]})", "not valid JSON"},
   };
   for (const BadCase& c : cases) ExpectDecodingFailure(c);
+}
+
+TEST(DecodeCniVersion, ReadsOnlyTheVersion) {
+  absl::StatusOr<std::string> v =
+      DecodeCniVersion(R"({"cniVersion":"0.4.0","ipam":{"index":"x"}})");
+  ASSERT_TRUE(v.ok()) << v.status();
+  EXPECT_EQ(*v, "0.4.0");
+  EXPECT_FALSE(DecodeCniVersion(R"({"cniVersion":4})").ok());
+  EXPECT_FALSE(DecodeCniVersion(R"({"name":"n"})").ok());
+  EXPECT_FALSE(DecodeCniVersion(R"({"cniVersion":"0.4.0")").ok());
 }
 
 TEST(DecodeAnyResult, ReadsAResult) {
