@@ -1,7 +1,9 @@
 #include "index2ip/handlers.h"
 
+#include <cstdint>
 #include <string>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "cni/error.h"
@@ -11,15 +13,48 @@
 namespace index2ip {
 namespace {
 
-absl::Status AddFamily(const FamilyConfig& family, const IndexChoice& index,
-                       cni::Result* result) {
+// The largest index AddIndexToIp accepts for `host`, searched up to
+// `limit`; 0 when it accepts none. It accepts exactly 1..K for some K (the
+// sum only grows with the index), so a binary search finds K.
+int64_t LargestValidIndex(const netutil::IpPrefix& host, int64_t limit) {
+  if (!netutil::AddIndexToIp(host, 1).ok()) return 0;
+  int64_t valid = 1;
+  while (valid < limit) {
+    const int64_t mid = valid + (limit - valid + 1) / 2;
+    if (netutil::AddIndexToIp(host, mid).ok()) {
+      valid = mid;
+    } else {
+      limit = mid - 1;
+    }
+  }
+  return valid;
+}
+
+// `param` is the kernel parameter the family's address came from.
+absl::Status AddFamily(const FamilyConfig& family, absl::string_view param,
+                       const IndexChoice& index, cni::Result* result) {
   absl::StatusOr<netutil::IpPrefix> pod =
       netutil::AddIndexToIp(family.address, index.index);
   if (!pod.ok()) {
+    const std::string host = family.address.ToString();
+    std::string valid;
+    // The IPv4 message gives the valid range already. An IPv6 last group
+    // takes at most 9999 (four decimal digits).
+    if (family.address.family() == netutil::IpFamily::kV6) {
+      const int64_t largest = LargestValidIndex(family.address, 9999);
+      valid = largest >= 1
+                  ? absl::StrCat("; valid indices for ", host, " are 1..",
+                                 largest)
+                  : absl::StrCat("; no index is valid for ", host);
+    }
+    const bool names_host =
+        absl::StrContains(pod.status().message(), host);
     return cni::MakeError(
         cni::ErrorCode::kIndexOutOfRange, "index out of range",
-        absl::StrCat(pod.status().message(), " (index from ",
-                     IndexSourceName(index.source),
+        absl::StrCat(pod.status().message(), valid, " (host address ",
+                     names_host ? "" : absl::StrCat(host, " "), "from ",
+                     param.empty() ? "the kernel command line" : param,
+                     ", index from ", IndexSourceName(index.source),
                      index.source == IndexSource::kPodName
                          ? absl::StrCat(" '", index.origin, "'")
                          : std::string(),
@@ -49,9 +84,10 @@ absl::Status Mismatch(absl::string_view details) {
 absl::StatusOr<cni::Result> ComputeResult(const HostConfig& host,
                                           const IndexChoice& index) {
   cni::Result result;
-  INDEX2IP_RETURN_IF_ERROR(AddFamily(host.v4, index, &result));
+  INDEX2IP_RETURN_IF_ERROR(AddFamily(host.v4, host.v4_source, index, &result));
   if (host.v6.has_value()) {
-    INDEX2IP_RETURN_IF_ERROR(AddFamily(*host.v6, index, &result));
+    INDEX2IP_RETURN_IF_ERROR(
+        AddFamily(*host.v6, "epoxy.ipv6", index, &result));
   }
   return result;
 }

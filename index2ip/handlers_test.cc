@@ -67,6 +67,35 @@ TEST(ComputeResult, Ipv6GroupThatCannotTakeIndexIsAnError) {
   EXPECT_EQ(cni::CodeOf(r.status()), cni::ErrorCode::kIndexOutOfRange);
 }
 
+TEST(ComputeResult, Ipv6OutOfRangeNamesHostSourceAndValidRange) {
+  const std::string v4 = "epoxy.ipv4=1.2.3.4/24,1.2.3.1,8.8.8.8,8.8.4.4 ";
+  const HostConfig full = *ParseHostConfig(
+      v4 + "epoxy.ipv6=2001:db8::9997/64,2001:db8::1,::1,::2");
+  absl::StatusOr<cni::Result> r =
+      ComputeResult(full, IndexChoice{3, IndexSource::kIpamIndex, ""});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(cni::CodeOf(r.status()), cni::ErrorCode::kIndexOutOfRange);
+  EXPECT_THAT(r.status().message(),
+              HasSubstr("; valid indices for 2001:db8::9997/64 are 1..2 (host "
+                        "address 2001:db8::9997/64 from epoxy.ipv6, index "
+                        "from ipam.index)"));
+
+  const HostConfig hex =
+      *ParseHostConfig(v4 + "epoxy.ipv6=2001:db8::fe/64,2001:db8::1,::1,::2");
+  r = ComputeResult(hex, IndexChoice{1, IndexSource::kIpamIndex, ""});
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.status().message(),
+              HasSubstr("; no index is valid for 2001:db8::fe/64 (host "
+                        "address 2001:db8::fe/64 from epoxy.ipv6"));
+
+  // The IPv4 message names the host already; the source is added.
+  r = ComputeResult(full, IndexChoice{300, IndexSource::kIpamIndex, ""});
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.status().message(),
+              HasSubstr("valid indices on this host are 1..250 (host address "
+                        "from epoxy.ipv4, index from ipam.index)"));
+}
+
 TEST(HandleAdd, IndexSources) {
   const std::string cmdline = Mlab4();
   struct Case {

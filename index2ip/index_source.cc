@@ -28,8 +28,12 @@ absl::Status InvalidIndex(absl::string_view details) {
 
 absl::StatusOr<IndexChoice> Configured(int64_t index, IndexSource source) {
   if (index < 1) {
-    return InvalidIndex(absl::StrCat(IndexSourceName(source),
-                                     " must be at least 1, got ", index));
+    return InvalidIndex(absl::StrCat(
+        IndexSourceName(source),
+        source == IndexSource::kIpamIndex
+            ? " in the network config"
+            : " (set by the pod's cni-args annotation)",
+        " must be at least 1, got ", index));
   }
   return IndexChoice{index, source, std::string(IndexSourceName(source))};
 }
@@ -90,15 +94,18 @@ absl::StatusOr<int64_t> IndexFromPodName(absl::string_view pod_name) {
     return cni::MakeError(
         cni::ErrorCode::kInvalidNetworkConfig, "no index",
         absl::StrCat("the pod name ", Shown(pod_name),
-                     " has no 'index' followed by digits (e.g. ndt-index12)"));
+                     " has no 'index' followed by digits (e.g. ndt-index12);",
+                     " rename the pod, or set ipam.index in the network ",
+                     "config or args.cni.index with the pod's cni-args ",
+                     "annotation"));
   }
   int64_t index = 0;
   // More than 16 digits is past kMaxIndex; checking first keeps SimpleAtoi
-  // from ever seeing an overflow.
-  if (digits.size() > 16 ||
-      !absl::SimpleAtoi(absl::string_view(digits.data(), digits.size()),
-                        &index) ||
-      index < 1 || index > kMaxIndex) {
+  // from ever seeing an overflow. Leading zeros do not count: "index007" is 7.
+  absl::string_view value(digits.data(), digits.size());
+  while (value.size() > 1 && value.front() == '0') value.remove_prefix(1);
+  if (value.size() > 16 || !absl::SimpleAtoi(value, &index) || index < 1 ||
+      index > kMaxIndex) {
     return InvalidIndex(absl::StrCat(
         "the pod name ", Shown(pod_name), " gives index ",
         Shown(absl::string_view(digits.data(), digits.size())),
@@ -124,7 +131,9 @@ absl::StatusOr<IndexChoice> FindIndex(const cni::NetConf& conf,
   return cni::MakeError(
       cni::ErrorCode::kInvalidNetworkConfig, "no index",
       "looked for ipam.index and args.cni.index in the network config, then "
-      "K8S_POD_NAME in CNI_ARGS; none is set");
+      "K8S_POD_NAME in CNI_ARGS; none is set. Set ipam.index in the network "
+      "config, or give the pod the cni-args annotation {\"index\": N} or a "
+      "name with index<N> in it (e.g. ndt-index12-abcde)");
 }
 
 }  // namespace index2ip

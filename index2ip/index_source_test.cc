@@ -201,6 +201,9 @@ TEST(IndexFromPodName, ReadsFirstIndexFollowedByDigits) {
       {"indexx-index7", 7},
       {"index-index9", 9},
       {"poc-index04", 4},
+      // Found by cni_args_fuzzer: leading zeros are not digits of the value.
+      {"poc-index00000000000000000000012", 12},
+      {"index0009007199254740992", int64_t{1} << 53},
       {"host-index42abc", 42},
       {"index9007199254740992", int64_t{1} << 53},
       {"index9007199254740991", (int64_t{1} << 53) - 1},
@@ -223,6 +226,8 @@ TEST(IndexFromPodName, RejectsMissingOrOutOfRangeIndex) {
       "poc-INDEX4",
       "poc-index-4",
       "poc-index0",
+      "poc-index00000000000000000000",
+      "index0009007199254740993",  // 2^53 + 1 behind zeros
       "index9007199254740993",           // 2^53 + 1
       "index9223372036854775807",        // int64 max
       "index9223372036854775808",        // int64 max + 1

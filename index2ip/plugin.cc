@@ -240,7 +240,17 @@ PluginOutput Invocation::Run() {
   absl::StatusOr<std::string> version =
       conf.ok() ? cni::ResolveVersion(conf->cni_version())
                 : absl::StatusOr<std::string>(absl::UnknownError("unknown"));
-  if (version.ok()) error_version_ = *version;
+  if (version.ok()) {
+    error_version_ = *version;
+  } else if (stdin_text.ok() && !conf.ok()) {
+    // The config does not decode, but its cniVersion may: report in it.
+    absl::StatusOr<std::string> requested =
+        cni::DecodeCniVersion(*stdin_text);
+    if (requested.ok()) {
+      absl::StatusOr<std::string> v = cni::ResolveVersion(*requested);
+      if (v.ok()) error_version_ = *v;
+    }
+  }
 
   absl::Status env = CheckEnvironment(*spec);
   if (!env.ok()) return Fail(*spec, env);

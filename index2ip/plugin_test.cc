@@ -474,6 +474,19 @@ TEST(RunPlugin, StdinReadFailureIsIoError) {
   EXPECT_THAT(e.details(), HasSubstr("Input/output error"));
 }
 
+TEST(RunPlugin, DecodeErrorCarriesRequestVersion) {
+  Call c = RuntimeCall(
+      "ADD", R"({"cniVersion":"0.4.0","name":"n","ipam":{"index":"5"}})");
+  const cni::Error e = ExpectFailure(c.Run(), 6);
+  EXPECT_EQ(e.cni_version(), "0.4.0");
+  // Without a readable, supported cniVersion: the newest version.
+  Call unsupported = RuntimeCall(
+      "ADD", R"({"cniVersion":"7.0.0","name":"n","ipam":{"index":"5"}})");
+  EXPECT_EQ(ExpectFailure(unsupported.Run(), 6).cni_version(), "1.1.0");
+  Call not_json = RuntimeCall("ADD", R"({"cniVersion":"0.4.0",)");
+  EXPECT_EQ(ExpectFailure(not_json.Run(), 6).cni_version(), "1.1.0");
+}
+
 TEST(RunPlugin, ErrorObjectCarriesRequestVersion) {
   Call c = RuntimeCall("ADD", R"({"cniVersion":"0.3.1","name":"n"})");
   const cni::Error e = ExpectFailure(c.Run(), 7);
@@ -487,7 +500,10 @@ TEST(RunPlugin, LogLineNamesCommandContainerAndInterface) {
   EXPECT_EQ(out.err,
             "index2ip: ADD container='0123abc' ifname='net1': error 7: no "
             "index: looked for ipam.index and args.cni.index in the network "
-            "config, then K8S_POD_NAME in CNI_ARGS; none is set\n");
+            "config, then K8S_POD_NAME in CNI_ARGS; none is set. Set "
+            "ipam.index in the network config, or give the pod the cni-args "
+            "annotation {\"index\": N} or a name with index<N> in it (e.g. "
+            "ndt-index12-abcde)\n");
 }
 
 TEST(RunPlugin, ReadsStdinOnceAndCmdlineOnlyWhenNeeded) {

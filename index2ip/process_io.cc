@@ -10,6 +10,7 @@
 #include <limits>
 
 #include "absl/strings/str_cat.h"
+#include "index2ip/cli.h"
 #include "index2ip/host_config.h"
 
 namespace index2ip {
@@ -17,6 +18,16 @@ namespace {
 
 absl::Status ErrnoError(absl::string_view what, int err) {
   return absl::DataLossError(absl::StrCat(what, ": ", std::strerror(err)));
+}
+
+// Writes `out` and returns the exit code. stderr is best effort; stdout that
+// the reader never got is a failure (exit 1 unless it already failed).
+int WriteOutput(const PluginOutput& out) {
+  (void)WriteAll(STDERR_FILENO, out.err);
+  if (!WriteAll(STDOUT_FILENO, out.out).ok()) {
+    return out.exit_code != 0 ? out.exit_code : 1;
+  }
+  return out.exit_code;
 }
 
 }  // namespace
@@ -83,14 +94,25 @@ PluginInput ProcessInput() {
   return in;
 }
 
+bool StdinIsTerminal() { return isatty(STDIN_FILENO) == 1; }
+
 int RunProcess() {
   // A reader that goes away gives EPIPE (and exit 1), not death by SIGPIPE.
   signal(SIGPIPE, SIG_IGN);
-  const PluginOutput out = RunPlugin(ProcessInput());
-  // stderr is best effort; a result the runtime never got is a failure.
-  (void)WriteAll(STDERR_FILENO, out.err);
-  if (!WriteAll(STDOUT_FILENO, out.out).ok()) return 1;
-  return out.exit_code;
+  return WriteOutput(RunPlugin(ProcessInput()));
+}
+
+int RunMain(int argc, const char* const* argv, absl::string_view version) {
+  signal(SIGPIPE, SIG_IGN);
+  CliInput in;
+  for (int i = 1; i < argc; ++i) in.args.emplace_back(argv[i]);
+  in.plugin = ProcessInput();
+  in.stdin_is_tty = StdinIsTerminal();
+  in.read_file = [](const std::string& path, size_t max_bytes) {
+    return ReadFileBounded(path.c_str(), max_bytes);
+  };
+  in.version = std::string(version);
+  return WriteOutput(RunCli(in));
 }
 
 }  // namespace index2ip

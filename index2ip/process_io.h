@@ -1,10 +1,14 @@
 // The process side of the plugin: file descriptors, files and environ, with
-// bounds and errors as values. main() uses these to fill a PluginInput and
-// to write a PluginOutput.
+// bounds and errors as values. main() calls RunMain, which fills a CliInput
+// (cli.h) from the process and writes the output.
 //
 // Example:
 //   absl::StatusOr<std::string> in = ReadFdBounded(0, kMaxStdinBytes);
 //   absl::Status s = WriteAll(1, output.out);
+//
+//   int main(int argc, char** argv) {
+//     return index2ip::RunMain(argc, argv, index2ip::BuildVersion());
+//   }
 
 #ifndef INDEX2IP_PROCESS_IO_H_
 #define INDEX2IP_PROCESS_IO_H_
@@ -34,9 +38,19 @@ absl::Status WriteAll(int fd, absl::string_view data);
 // A PluginInput over this process: getenv(3), fd 0 and /proc/cmdline.
 PluginInput ProcessInput();
 
+// Whether fd 0 is a terminal.
+bool StdinIsTerminal();
+
 // Runs the plugin on this process and writes its output; returns the exit
 // code for main(). A failed write of the output is a failure (exit 1).
 int RunProcess();
+
+// Runs the binary (RunCli) on this process: arguments argv[1..], the
+// environment, fd 0, /proc/cmdline and the files --cmdline-file names;
+// `version` is what --version prints. Writes the output as RunProcess does
+// and returns the exit code for main(). With no arguments and a CNI_COMMAND
+// this is RunProcess. REQUIRES: argv has argc entries.
+int RunMain(int argc, const char* const* argv, absl::string_view version);
 
 }  // namespace index2ip
 
