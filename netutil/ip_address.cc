@@ -91,8 +91,9 @@ IpAddress IpAddress::V6(const std::array<uint8_t, 16>& bytes) {
 
 std::string IpAddress::ToString() const {
   if (family_ == IpFamily::kV6) return FormatIpv6(bytes_);
-  return absl::StrFormat("%d.%d.%d.%d", bytes_[0], bytes_[1], bytes_[2],
-                         bytes_[3]);
+  // StrCat, not StrFormat: a third of the instructions (callgrind).
+  return absl::StrCat(bytes_[0], ".", bytes_[1], ".", bytes_[2], ".",
+                      bytes_[3]);
 }
 
 IpAddress IpPrefix::NetworkAddress() const {
