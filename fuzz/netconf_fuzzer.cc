@@ -1,0 +1,139 @@
+// Fuzzes cni::DecodeNetConf, the decoder of the network config on stdin
+// (cni/codec.h): the first thing the plugin does with text that the main
+// plugin, the operator and (through multus cni-args) the pod author control.
+// The codec is hand-written over RapidJSON and promises protobuf's JSON
+// mapping, only stricter; protobuf's own parser is the oracle here.
+//
+// Properties, for every input:
+//   - a failure is CNI error 6 with a short message and details, and its
+//     error object prints exactly as protobuf prints it and parses back
+//     (strictly) to the same object;
+//   - decoding is a function of the text (twice gives the same config);
+//   - what the codec accepts, protobuf's mapping accepts too, with the same
+//     fields and values (the codec may only be stricter), except for
+//     protobuf's known divergences (fuzz/protobuf_oracle.h);
+//   - a decoded index is an integer from -2^53 to 2^53, and written back as
+//     a JSON number decodes to the same value;
+//   - the cniVersion resolves exactly when it is empty or listed in
+//     SupportedVersions(), and otherwise with error 1.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "cni/cni.pb.h"
+#include "cni/codec.h"
+#include "cni/error.h"
+#include "cni/protobuf_json.h"
+#include "cni/version.h"
+#include "fuzz/fuzz_check.h"
+#include "fuzz/protobuf_oracle.h"
+
+namespace index2ip {
+namespace {
+
+namespace pj = ::index2ip::cni::testing;
+
+// A network config is a few hundred bytes; larger inputs only slow the
+// search down (re2/fuzzing/re2_fuzzer.cc gates the same way).
+constexpr size_t kMaxInput = 8192;
+constexpr int64_t kMaxExactInteger = int64_t{1} << 53;
+
+// An error object must print as protobuf prints it, and parse back.
+void CheckErrorObject(const cni::Error& e) {
+  const std::string printed = cni::EncodeJson(e);
+  INDEX2IP_FUZZ_CHECK(printed == pj::ProtobufMessageToJson(e),
+                      absl::StrCat("codec printed ", printed, "protobuf ",
+                                   pj::ProtobufMessageToJson(e)));
+  cni::Error back;
+  INDEX2IP_FUZZ_CHECK(
+      pj::ProtobufJsonToMessage(printed, &back, /*strict=*/true) &&
+          pj::Equal(back, e),
+      printed);
+}
+
+void CheckDecodeError(const absl::Status& status) {
+  INDEX2IP_FUZZ_CHECK(cni::CodeOf(status) == cni::ErrorCode::kDecodingFailure,
+                      status.ToString());
+  const cni::Error e = cni::ToCniError(status, "1.0.0");
+  INDEX2IP_FUZZ_CHECK(e.code() == 6 && !e.msg().empty() && !e.details().empty(),
+                      pj::Debug(e));
+  CheckErrorObject(e);
+}
+
+void CheckIndex(int64_t index, absl::string_view prefix,
+                absl::string_view suffix, bool args) {
+  INDEX2IP_FUZZ_CHECK(index >= -kMaxExactInteger && index <= kMaxExactInteger,
+                      absl::StrCat("decoded index ", index, " beyond 2^53"));
+  const std::string json = absl::StrCat(prefix, index, suffix);
+  absl::StatusOr<cni::NetConf> back = cni::DecodeNetConf(json);
+  INDEX2IP_FUZZ_CHECK(back.ok(), json);
+  const bool same = args ? back->args().cni().has_index() &&
+                               back->args().cni().index() == index
+                         : back->ipam().has_index() && back->ipam().index() == index;
+  INDEX2IP_FUZZ_CHECK(same, json);
+}
+
+void CheckVersion(const cni::NetConf& conf) {
+  const std::string& v = conf.cni_version();
+  bool listed = v.empty();
+  for (absl::string_view s : cni::SupportedVersions()) listed |= (s == v);
+  absl::StatusOr<std::string> resolved = cni::ResolveVersion(v);
+  INDEX2IP_FUZZ_CHECK(resolved.ok() == listed,
+                      absl::StrCat("cniVersion '", absl::CHexEscape(v.substr(0, 40)),
+                                   "' resolves: ", resolved.ok()));
+  if (resolved.ok()) {
+    INDEX2IP_FUZZ_CHECK(
+        *resolved == (v.empty() ? std::string(cni::kDefaultVersion) : v),
+        *resolved);
+    return;
+  }
+  INDEX2IP_FUZZ_CHECK(cni::CodeOf(resolved.status()) ==
+                          cni::ErrorCode::kIncompatibleCniVersion,
+                      resolved.status().ToString());
+  // The requested version is quoted in the details: the object must print.
+  CheckErrorObject(cni::ToCniError(resolved.status(), "1.0.0"));
+}
+
+void TestOneInput(absl::string_view json) {
+  absl::StatusOr<cni::NetConf> conf = cni::DecodeNetConf(json);
+  if (!conf.ok()) {
+    CheckDecodeError(conf.status());
+    return;
+  }
+  absl::StatusOr<cni::NetConf> again = cni::DecodeNetConf(json);
+  INDEX2IP_FUZZ_CHECK(again.ok() && pj::Equal(*again, *conf),
+                      "decoding the same text twice differs");
+
+  cni::NetConf reference;
+  const fuzz::Oracle oracle = fuzz::ProtobufDecode(json, &reference);
+  INDEX2IP_FUZZ_CHECK(oracle != fuzz::Oracle::kRejects,
+                      "the codec accepts a config protobuf's mapping rejects");
+  INDEX2IP_FUZZ_CHECK(oracle != fuzz::Oracle::kAccepts ||
+                          pj::Equal(reference, *conf),
+                      absl::StrCat("codec: ", pj::Debug(*conf),
+                                   "\nprotobuf: ", pj::Debug(reference)));
+
+  if (conf->ipam().has_index()) {
+    CheckIndex(conf->ipam().index(), R"({"ipam":{"index":)", "}}", false);
+  }
+  if (conf->args().cni().has_index()) {
+    CheckIndex(conf->args().cni().index(), R"({"args":{"cni":{"index":)",
+               "}}}", true);
+  }
+  CheckVersion(*conf);
+}
+
+}  // namespace
+}  // namespace index2ip
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size > index2ip::kMaxInput) return 0;
+  index2ip::TestOneInput(
+      absl::string_view(reinterpret_cast<const char*>(data), size));
+  return 0;
+}

@@ -1,0 +1,83 @@
+#include "fuzz/protobuf_oracle.h"
+
+namespace index2ip {
+namespace fuzz {
+
+bool HasEmptyKey(absl::string_view json) {
+  bool in_string = false;
+  size_t string_start = 0;
+  for (size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+        if (i == string_start + 1) {  // "" just closed: is it a key?
+          size_t j = i + 1;
+          while (j < json.size() && (json[j] == ' ' || json[j] == '\t' ||
+                                     json[j] == '\n' || json[j] == '\r')) {
+            ++j;
+          }
+          if (j < json.size() && json[j] == ':') return true;
+        }
+      }
+    } else if (c == '"') {
+      in_string = true;
+      string_start = i;
+    }
+  }
+  return false;
+}
+
+bool HasInexactNumber(absl::string_view json) {
+  bool in_string = false;
+  for (size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+      continue;
+    }
+    if (c != '-' && (c < '0' || c > '9')) continue;
+    // A number: [-] digits [. digits] [e [+-] digits].
+    size_t j = i + (c == '-' ? 1 : 0);
+    int significant = 0, fraction = 0, exponent = 0;
+    bool seen_nonzero = false, exact_form = true;
+    for (; j < json.size() && json[j] >= '0' && json[j] <= '9'; ++j) {
+      seen_nonzero |= json[j] != '0';
+      if (seen_nonzero) ++significant;
+    }
+    if (j < json.size() && json[j] == '.') {
+      exact_form = false;
+      for (++j; j < json.size() && json[j] >= '0' && json[j] <= '9'; ++j) {
+        seen_nonzero |= json[j] != '0';
+        if (seen_nonzero) ++significant;
+        ++fraction;
+      }
+    }
+    if (j < json.size() && (json[j] == 'e' || json[j] == 'E')) {
+      exact_form = false;
+      ++j;
+      if (j < json.size() && (json[j] == '+' || json[j] == '-')) ++j;
+      for (; j < json.size() && json[j] >= '0' && json[j] <= '9'; ++j) {
+        if (exponent < 1000) exponent = exponent * 10 + (json[j] - '0');
+      }
+    }
+    if (!exact_form && (significant > 15 || fraction > 22 || exponent > 22)) {
+      return true;
+    }
+    i = j - 1;
+  }
+  return false;
+}
+
+}  // namespace fuzz
+}  // namespace index2ip

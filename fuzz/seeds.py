@@ -1,0 +1,388 @@
+#!/usr/bin/env python3
+"""Writes the hand-made seed corpora: testdata/fuzz/<target>/seed_*.
+
+    python3 fuzz/seeds.py        # from the workspace root
+
+Seeds come from the real inputs in testdata/ (upstream M-Lab command lines,
+the network configs, the golden ADD results in every version) plus edge
+cases. Targets that split their input with FuzzedDataProvider get the layout
+their header describes: strings from the front (each ended by a backslash
+and one more character, a backslash doubled), integers from the back, most
+significant byte last. Files named seed_* are rewritten; anything else in
+the directories (inputs libFuzzer merged in) is left alone.
+"""
+
+import glob
+import json
+import os
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TESTDATA = os.path.join(ROOT, "testdata")
+OUT = os.path.join(TESTDATA, "fuzz")
+VERSIONS = ["0.1.0", "0.2.0", "0.3.0", "0.3.1", "0.4.0", "1.0.0", "1.1.0"]
+
+
+def read(relative):
+    with open(os.path.join(TESTDATA, relative), "rb") as f:
+        return f.read()
+
+
+def named(pattern):
+    """(stem, bytes) of each testdata file matching pattern, sorted."""
+    out = []
+    for path in sorted(glob.glob(os.path.join(TESTDATA, pattern))):
+        stem = os.path.splitext(os.path.basename(path))[0]
+        with open(path, "rb") as f:
+            out.append((stem, f.read()))
+    return out
+
+
+class Fdp:
+    """Builds an input that FuzzedDataProvider takes apart as intended."""
+
+    def __init__(self):
+        self.front = b""
+        self.back = []  # bytes in the order FuzzedDataProvider reads them
+
+    def string(self, s):
+        """A ConsumeRandomLengthString value."""
+        self.front += s.replace(b"\\", b"\\\\") + b"\\n"
+        return self
+
+    def rest(self, s):
+        """ConsumeRemainingBytes: whatever is left in the middle."""
+        self.front += s
+        return self
+
+    def integral(self, lo, hi, value, type_bits):
+        """ConsumeIntegralInRange<T>(lo, hi) returning value."""
+        span, offset, size = hi - lo, 0, 0
+        while offset < type_bits and (span >> offset) > 0:
+            offset += 8
+            size += 1
+        v = value - lo
+        self.back += [(v >> (8 * (size - 1 - i))) & 0xFF for i in range(size)]
+        return self
+
+    def byte(self, value):
+        return self.integral(0, 255, value, 8)
+
+    def index(self, value):
+        """The targets' ConsumeIndex: a flag, then a small or any int64."""
+        if -2 <= value <= 300:
+            self.byte(1)
+            return self.integral(-2, 300, value, 64)
+        self.byte(0)
+        return self.integral(-(2**63), 2**63 - 1, value, 64)
+
+    def data(self):
+        return self.front + bytes(reversed(self.back))
+
+
+def write(target, seeds):
+    directory = os.path.join(OUT, target)
+    os.makedirs(directory, exist_ok=True)
+    for old in glob.glob(os.path.join(directory, "seed_*")):
+        os.remove(old)
+    for name, data in seeds:
+        with open(os.path.join(directory, "seed_" + name), "wb") as f:
+            f.write(data)
+    print("%s: %d seeds" % (target, len(seeds)))
+
+
+def compact(obj):
+    return json.dumps(obj, separators=(",", ":")).encode()
+
+
+def config(version="1.0.0", index=5, **extra):
+    c = {"cniVersion": version, "name": "index2ip-net", "type": "macvlan",
+         "master": "eth0", "ipam": {"type": "index2ip"}}
+    if version is None:
+        del c["cniVersion"]
+    if index is not None:
+        c["ipam"]["index"] = index
+    c.update(extra)
+    return c
+
+
+def golden(version):
+    return json.loads(read("golden/add_%s.json" % version))
+
+
+def netconf_seeds():
+    seeds = [("config_" + stem, data) for stem, data in named("configs/*.json")]
+    for v in VERSIONS:
+        seeds.append(("version_" + v, compact(config(v))))
+        seeds.append(("prev_result_" + v,
+                      compact(config("1.0.0", prevResult=golden(v)))))
+    seeds += [
+        ("no_version", compact(config(None))),
+        ("proto_names", b'{"cni_version":"0.4.0","name":"n","ipam":{"index":3},'
+                        b'"prev_result":{"cni_version":"0.4.0"}}'),
+        ("index_float", b'{"name":"n","ipam":{"index":12.0}}'),
+        ("index_exponent", b'{"name":"n","ipam":{"index":1e1}}'),
+        ("index_string", b'{"name":"n","ipam":{"index":"12"}}'),
+        ("index_fraction", b'{"name":"n","ipam":{"index":12.5}}'),
+        ("index_negative", b'{"name":"n","ipam":{"index":-1}}'),
+        ("index_2p53", b'{"name":"n","ipam":{"index":9007199254740992}}'),
+        ("index_2p53_plus_1", b'{"name":"n","ipam":{"index":9007199254740993}}'),
+        ("args_index", b'{"name":"n","args":{"cni":{"index":7}}}'),
+        ("nulls", b'{"cniVersion":null,"name":null,"ipam":null,"args":{"cni":null},'
+                  b'"prevResult":null}'),
+        ("duplicate_key", b'{"name":"a","name":"b"}'),
+        ("unicode_escapes", b'{"name":"\\u00e9\\ud83d\\ude00\\u0000","type":"\\u2028"}'),
+        ("lone_surrogate", b'{"name":"\\ud800"}'),
+        ("invalid_utf8", b'{"name":"\xff"}'),
+        ("empty_object", b"{}"),
+        ("not_object", b"[1,2,3]"),
+        ("trailing_comma", b'{"name":"n",}'),
+        ("deep_101", b'{"x":' + b"[" * 100 + b"]" * 100 + b"}"),
+        ("deep_100", b'{"x":' + b"[" * 99 + b"]" * 99 + b"}"),
+        ("unknown_fields", b'{"name":"n","mode":"bridge","capabilities":{"ips":true},'
+                           b'"runtimeConfig":{"x":[1,2.5,null,false]}}'),
+    ]
+    return seeds
+
+
+def cmdline_seeds():
+    seeds = [("cmdline_" + stem, data) for stem, data in named("cmdlines/*.txt")]
+    v4 = b"epoxy.ipv4=4.14.159.112/26,4.14.159.65,8.8.8.8,8.8.4.4"
+    v6 = (b"epoxy.ipv6=2001:1900:2100:2d::112/64,2001:1900:2100:2d::1,"
+          b"2001:4860:4860::8888,2001:4860:4860::8844")
+    seeds += [
+        ("v4_only", v4),
+        ("v4_v6", v4 + b" " + v6),
+        ("v6_only", v6),
+        ("v6_empty", v4 + b" epoxy.ipv6="),
+        ("twice", v4 + b" " + v4),
+        ("epoxyX", b"epoxyXipv4=4.14.159.112/26,4.14.159.65,8.8.8.8,8.8.4.4"),
+        ("tabs_newlines", b"ro\t" + v4 + b"\n" + v6 + b"\r\n"),
+        ("three_parts", b"epoxy.ipv4=4.14.159.112/26,4.14.159.65,8.8.8.8"),
+        ("empty_part", b"epoxy.ipv4=4.14.159.112/26,,8.8.8.8,8.8.4.4"),
+        ("prefix_0", b"epoxy.ipv4=4.14.159.112/0,4.14.159.65,8.8.8.8,8.8.4.4"),
+        ("prefix_33", b"epoxy.ipv4=4.14.159.112/33,4.14.159.65,8.8.8.8,8.8.4.4"),
+        ("upstream_sscanf", b"epoxy.ipv4=300.2.3.-4/26,4.14.159.65,8.8.8.8,8.8.4.4"),
+        ("wrong_family", b"epoxy.ipv4=2001:db8::1/64,4.14.159.65,8.8.8.8,8.8.4.4"),
+        ("ip_dhcp", b"ip=4.14.159.112::4.14.159.65:255.255.255.192:h:eth0:dhcp:8.8.8.8:8.8.4.4"),
+        ("ip_none", b"ip=4.14.159.112::4.14.159.65:255.255.255.192:h:eth0:none:8.8.8.8:8.8.4.4"),
+        ("ip_empty_autoconf", b"ip=4.14.159.112::4.14.159.65:255.255.255.192:::" +
+                              b":8.8.8.8:8.8.4.4"),
+        ("ip_mask_zero", b"ip=4.14.159.112::4.14.159.65:0.0.0.0:h:eth0:off:8.8.8.8:8.8.4.4"),
+        ("ip_mask_holes", b"ip=4.14.159.112::4.14.159.65:255.0.255.0:h:eth0:off:8.8.8.8:8.8.4.4"),
+        ("mapped_v6", b"epoxy.ipv4=1.2.3.4/24,1.2.3.1,8.8.8.8,8.8.4.4 "
+                      b"epoxy.ipv6=::ffff:1.2.3.4/120,::ffff:1.2.3.1,::1,::2"),
+        ("empty", b""),
+    ]
+    return seeds
+
+
+def cni_args_seeds():
+    kubelet = (b"IgnoreUnknown=1;K8S_POD_NAMESPACE=default;"
+               b"K8S_POD_NAME=ndt-index12-111234-aa3b1;"
+               b"K8S_POD_INFRA_CONTAINER_ID=6f3c0c2b1a")
+
+    def seed(name, text, ipam=None, args=None):
+        f = Fdp()
+        f.byte((1 if ipam is not None else 0) | (2 if args is not None else 0))
+        if ipam is not None:
+            f.index(ipam)
+        if args is not None:
+            f.index(args)
+        return (name, f.rest(text).data())
+
+    return [
+        seed("kubelet", kubelet),
+        seed("kubelet_ipam_index", kubelet, ipam=5),
+        seed("kubelet_args_index", kubelet, args=7),
+        seed("kubelet_both", kubelet, ipam=5, args=7),
+        seed("ipam_zero", b"", ipam=0),
+        seed("args_negative", b"", args=-1),
+        seed("ipam_huge", b"", ipam=2**62),
+        seed("pod_name_only", b"K8S_POD_NAME=poc-index4"),
+        seed("pod_name_no_index", b"K8S_POD_NAME=ndt-abc"),
+        seed("pod_name_index0", b"K8S_POD_NAME=ndt-index0"),
+        seed("pod_name_leading_zeros", b"K8S_POD_NAME=ndt-index007"),
+        seed("pod_name_2p53", b"K8S_POD_NAME=x-index9007199254740992"),
+        seed("pod_name_2p53_plus_1", b"K8S_POD_NAME=x-index9007199254740993"),
+        seed("pod_name_twice", b"K8S_POD_NAME=a-index3;K8S_POD_NAME=b-index4"),
+        seed("pod_name_second_index", b"K8S_POD_NAME=index-index9"),
+        seed("empty_segments", b";;K8S_POD_NAME=index2;;"),
+        seed("no_equals", b"K8S_POD_NAME"),
+        seed("empty_key", b"=x"),
+        seed("empty_value", b"K8S_POD_NAME="),
+        seed("nothing", b""),
+    ]
+
+
+def address_seeds():
+    def seed(name, text, index=5, group=0x112, length=26):
+        f = Fdp().index(index).integral(0, 65535, group, 16)
+        f.integral(0, 128, length, 32)
+        return (name, f.rest(text).data())
+
+    return [
+        seed("v4_prefix", b"4.14.159.112/26"),
+        seed("v4_prefix_index14", b"4.14.159.112/26", index=14),
+        seed("v4_prefix_index15", b"4.14.159.112/26", index=15),
+        seed("v4_slash31", b"10.0.0.0/31", index=1),
+        seed("v4_slash32", b"10.0.0.1/32", index=1),
+        seed("v4_slash0", b"0.0.0.0/0", index=2**40),
+        seed("v4_bare", b"4.14.159.112", length=24),
+        seed("v4_leading_zero", b"4.14.159.012"),
+        seed("v4_upstream_sscanf", b"300.2.3.-4/26"),
+        seed("v6_prefix", b"2001:1900:2100:2d::112/64", index=12),
+        seed("v6_prefix_9999", b"2001:db8::9990/64", index=9),
+        seed("v6_prefix_overflow", b"2001:db8::9990/64", index=10),
+        seed("v6_hex_group", b"2001:db8::fe/64"),
+        seed("v6_slash128", b"2001:db8::1/128"),
+        seed("v6_slash120", b"2001:db8::199/120", index=60),
+        seed("v6_mapped", b"::ffff:1.2.3.4/96"),
+        seed("v6_bare", b"2001:db8::1", length=112),
+        seed("v6_zone", b"fe80::1%eth0"),
+        seed("netmask_26", b"255.255.255.192"),
+        seed("netmask_0", b"0.0.0.0"),
+        seed("netmask_holes", b"255.0.255.0"),
+        seed("negative_index", b"4.14.159.112/26", index=-1),
+        seed("min_index", b"4.14.159.112/26", index=-(2**63)),
+        seed("base10", b"", index=12, group=0x201),
+        seed("base10_hex", b"", index=12, group=0x20d),
+        seed("empty", b""),
+    ]
+
+
+def prev_result_seeds():
+    seeds = []
+    for i, v in enumerate(VERSIONS):
+        data = read("golden/add_%s.json" % v)
+        seeds.append(("golden_" + v, Fdp().rest(data).byte(i).data()))
+        g = golden(v)
+        del g["cniVersion"]
+        # No cniVersion of its own: the config's (the same one) decides.
+        seeds.append(("golden_" + v + "_no_version", Fdp().rest(compact(g)).byte(i).data()))
+    seeds += [
+        ("interfaces", Fdp().rest(compact({
+            "cniVersion": "1.0.0",
+            "interfaces": [{"name": "eth0", "mac": "00:11:22:33:44:55",
+                            "sandbox": "/var/run/netns/p"}],
+            "ips": [{"address": "10.1.2.3/24", "gateway": "10.1.2.1", "interface": 0},
+                    {"address": "10.1.2.4/24", "interface": -1}],
+            "routes": [{"dst": "0.0.0.0/0"}],
+            "dns": {"nameservers": ["8.8.8.8"], "domain": "example.org",
+                    "search": ["a", "b"], "options": ["ndots:5"]}})).byte(5).data()),
+        ("v020_two_v4", Fdp().rest(compact({
+            "cniVersion": "1.0.0",
+            "ips": [{"address": "10.0.0.2/24"}, {"address": "10.0.0.3/24"},
+                    {"address": "2001:db8::2/64"}],
+            "routes": [{"dst": "::/0", "gw": "2001:db8::1"},
+                       {"dst": "0.0.0.0/0", "gw": "10.0.0.1"}]})).byte(0).data()),
+        ("escapes", Fdp().rest(
+            b'{"cniVersion":"1.1.0","ips":[{"address":"<a>\\u2028\\u0001\\u007f\\"\\\\"}],'
+            b'"dns":{"domain":"\\u00e9\\ud83d\\ude00"}}').byte(6).data()),
+        ("empty_address", Fdp().rest(
+            b'{"cniVersion":"1.0.0","ips":[{"gateway":"1.2.3.1"}],'
+            b'"routes":[{"dst":"0.0.0.0/0"}]}').byte(0).data()),
+        ("no_address", Fdp().rest(b'{"cniVersion":"1.0.0"}').byte(0).data()),
+        ("unsupported_version", Fdp().rest(b'{"cniVersion":"9.9.9"}').byte(6).data()),
+        ("config_version_empty", Fdp().rest(b'{"ip4":{"ip":"1.2.3.4/24"}}').byte(7).data()),
+        ("interface_range", Fdp().rest(
+            b'{"ips":[{"address":"1.2.3.4/24","interface":2147483648}]}').byte(5).data()),
+    ]
+    return seeds
+
+
+def plugin_seeds():
+    cmdlines = dict(named("cmdlines/*.txt"))
+    full = cmdlines["mlab4_lga0t"]
+    # Flags: bits 0-4 set CNI_CONTAINERID, CNI_NETNS, CNI_IFNAME, CNI_PATH,
+    # CNI_ARGS; bit 5 PROC_CMDLINE_FOR_TESTING (else read_proc_cmdline);
+    # bit 6 /proc/cmdline fails; bit 7 stdin fails.
+    env_all = {"CNI_CONTAINERID": b"ctr0", "CNI_NETNS": b"/var/run/netns/p",
+               "CNI_IFNAME": b"net1", "CNI_PATH": b"/opt/cni/bin",
+               "CNI_ARGS": b"IgnoreUnknown=1;K8S_POD_NAMESPACE=default;"
+                           b"K8S_POD_NAME=ndt-index12-111234-aa3b1"}
+    order = ["CNI_CONTAINERID", "CNI_NETNS", "CNI_IFNAME", "CNI_PATH", "CNI_ARGS"]
+    commands = ["ADD", "CHECK", "DEL", "GC", "STATUS", "VERSION"]
+
+    def seed(name, command, stdin, cmdline=full, env=None, testing_env=True,
+             proc_fails=False, stdin_fails=False, raw_command=None):
+        env = env_all if env is None else env
+        flags = sum(1 << i for i, k in enumerate(order) if k in env)
+        flags |= (1 << 5) if testing_env else 0
+        flags |= (1 << 6) if proc_fails else 0
+        flags |= (1 << 7) if stdin_fails else 0
+        f = Fdp()
+        if raw_command is not None:
+            f.byte(7)
+            f.string(raw_command)
+        elif command.islower():
+            f.byte(6 | (commands.index(command.upper()) << 3))
+        else:
+            f.byte(commands.index(command))
+        f.byte(flags)
+        for k in order:
+            if k in env:
+                f.string(env[k])
+        f.string(cmdline)
+        return (name, f.rest(stdin).data())
+
+    seeds = []
+    for stem, data in named("configs/*.json"):
+        for command in commands:
+            seeds.append(seed("%s_%s" % (command.lower(), stem), command, data))
+    for v in VERSIONS:
+        seeds.append(seed("add_" + v, "ADD", compact(config(v))))
+        if v in ("0.4.0", "1.0.0", "1.1.0"):
+            seeds.append(seed("check_" + v, "CHECK",
+                              compact(config(v, prevResult=golden(v)))))
+    for stem, data in named("cmdlines/*.txt"):
+        seeds.append(seed("add_cmdline_" + stem, "ADD", compact(config()), cmdline=data))
+        seeds.append(seed("status_cmdline_" + stem, "STATUS", compact(config("1.1.0")),
+                          cmdline=data))
+    upstream = read("configs/upstream_ipvlan.json")
+    seeds += [
+        seed("add_proc_cmdline", "ADD", upstream, testing_env=False),
+        seed("add_proc_fails", "ADD", upstream, testing_env=False, proc_fails=True),
+        seed("status_proc_fails", "STATUS", compact(config("1.1.0")), testing_env=False,
+             proc_fails=True),
+        seed("add_stdin_fails", "ADD", b"", stdin_fails=True),
+        seed("del_stdin_fails", "DEL", b"", stdin_fails=True),
+        seed("add_lower_case", "add", upstream),
+        seed("unknown_command", None, upstream, raw_command=b"FROB"),
+        seed("empty_command", None, upstream, raw_command=b""),
+        seed("add_no_env", "ADD", upstream, env={}),
+        seed("del_no_env", "DEL", b"garbage", env={}),
+        seed("gc_1_1_0", "GC", compact(config("1.1.0"))),
+        seed("add_bad_container_id", "ADD", upstream,
+             env=dict(env_all, CNI_CONTAINERID=b"-bad")),
+        seed("add_long_ifname", "ADD", upstream,
+             env=dict(env_all, CNI_IFNAME=b"0123456789abcdef")),
+        seed("add_bad_args", "ADD", compact(config(index=None)),
+             env=dict(env_all, CNI_ARGS=b"K8S_POD_NAME")),
+        seed("add_pod_name", "ADD", compact(config(index=None))),
+        seed("add_index_out_of_range", "ADD", compact(config(index=15))),
+        seed("add_bad_name", "ADD", compact(dict(config(), name="-x"))),
+        seed("add_version_9", "ADD", compact(config("9.9.9"))),
+        seed("check_0_3_1", "CHECK", compact(config("0.3.1", prevResult=golden("0.3.1")))),
+        seed("check_other_gateway", "CHECK", compact(config(
+            "1.0.0", prevResult=dict(golden("1.0.0"), ips=[
+                {"address": "4.14.159.117/26", "gateway": "4.14.159.66"}])))),
+        seed("version_no_stdin", "VERSION", b""),
+        seed("add_not_json", "ADD", b"not json"),
+    ]
+    return seeds
+
+
+def main():
+    if not os.path.isdir(TESTDATA):
+        sys.exit("run from the workspace (testdata/ not found)")
+    write("netconf_fuzzer", netconf_seeds())
+    write("cmdline_fuzzer", cmdline_seeds())
+    write("cni_args_fuzzer", cni_args_seeds())
+    write("address_fuzzer", address_seeds())
+    write("prev_result_fuzzer", prev_result_seeds())
+    write("plugin_fuzzer", plugin_seeds())
+
+
+if __name__ == "__main__":
+    main()
