@@ -12,6 +12,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "index2ip/plugin.h"
+#include "index2ip/fake_process.h"
 #include "index2ip/testdata.h"
 
 namespace index2ip {
@@ -29,35 +30,13 @@ std::string Mlab4() { return ReadTestData("cmdlines/mlab4_lga0t.txt"); }
 
 // One in-process run of the binary: arguments, environment, stdin, files
 // and /proc/cmdline as data, with counts of what was read.
-struct Call {
+struct Call : FakeProcess {
   std::vector<std::string> args;
-  std::map<std::string, std::string> env;
   bool tty = false;
-  std::string stdin_text;
   std::map<std::string, std::string> files = {
       {std::string(kMlab4File), Mlab4()}};
-  absl::StatusOr<std::string> proc_cmdline =
-      absl::NotFoundError("/proc/cmdline is not read in this test");
-  int stdin_reads = 0;
-  int cmdline_reads = 0;
 
-  PluginInput Plugin() {
-    PluginInput in;
-    in.getenv = [this](absl::string_view name) -> absl::optional<std::string> {
-      auto it = env.find(std::string(name));
-      if (it == env.end()) return absl::nullopt;
-      return it->second;
-    };
-    in.read_stdin = [this](size_t max_bytes) -> absl::StatusOr<std::string> {
-      ++stdin_reads;
-      return stdin_text.substr(0, max_bytes + 1);
-    };
-    in.read_proc_cmdline = [this] {
-      ++cmdline_reads;
-      return proc_cmdline;
-    };
-    return in;
-  }
+  PluginInput Plugin() { return Input(); }
 
   PluginOutput Go() {
     CliInput in;

@@ -10,6 +10,7 @@
 #include "cni/protobuf_json.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "index2ip/fake_process.h"
 #include "index2ip/testdata.h"
 
 namespace index2ip {
@@ -28,33 +29,8 @@ constexpr absl::string_view kUpstreamCniArgs =
     "adb9757c7392f7293ecc1147ee2706a70e304de2515f4f3327f37d31124df10b";
 
 // One in-process invocation: environment, stdin and /proc/cmdline as data.
-struct Call {
-  std::map<std::string, std::string> env;
-  absl::StatusOr<std::string> stdin_text = std::string();
-  absl::StatusOr<std::string> proc_cmdline =
-      absl::NotFoundError("/proc/cmdline is not read in this test");
-  int stdin_reads = 0;
-  int cmdline_reads = 0;
-
-  PluginOutput Run() {
-    PluginInput in;
-    in.getenv = [this](absl::string_view name) -> absl::optional<std::string> {
-      auto it = env.find(std::string(name));
-      if (it == env.end()) return absl::nullopt;
-      return it->second;
-    };
-    in.read_stdin = [this](size_t max_bytes) -> absl::StatusOr<std::string> {
-      ++stdin_reads;
-      if (!stdin_text.ok()) return stdin_text.status();
-      // As a real bounded read: never more than max_bytes + 1.
-      return stdin_text->substr(0, max_bytes + 1);
-    };
-    in.read_proc_cmdline = [this] {
-      ++cmdline_reads;
-      return proc_cmdline;
-    };
-    return RunPlugin(in);
-  }
+struct Call : FakeProcess {
+  PluginOutput Run() { return RunPlugin(Input()); }
 };
 
 // An ADD/CHECK/DEL call on the M-Lab host, as a runtime would make it.

@@ -1,0 +1,57 @@
+// Tests only: a process's environment, stdin and /proc/cmdline as data, so
+// tests run RunPlugin (plugin.h) and RunCli (cli.h) in process and can see
+// what the plugin read.
+//
+// Example:
+//   FakeProcess p;
+//   p.env = {{"CNI_COMMAND", "VERSION"}};
+//   PluginOutput out = RunPlugin(p.Input());
+//   EXPECT_EQ(p.stdin_reads, 1);
+
+#ifndef INDEX2IP_FAKE_PROCESS_H_
+#define INDEX2IP_FAKE_PROCESS_H_
+
+#include <map>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/optional.h"
+#include "index2ip/plugin.h"
+
+namespace index2ip {
+
+struct FakeProcess {
+  std::map<std::string, std::string> env;
+  absl::StatusOr<std::string> stdin_text = std::string();
+  absl::StatusOr<std::string> proc_cmdline =
+      absl::NotFoundError("/proc/cmdline is not read in this test");
+  int stdin_reads = 0;
+  int cmdline_reads = 0;
+
+  // A PluginInput over this object, which must outlive it.
+  PluginInput Input() {
+    PluginInput in;
+    in.getenv = [this](absl::string_view name) -> absl::optional<std::string> {
+      auto it = env.find(std::string(name));
+      if (it == env.end()) return absl::nullopt;
+      return it->second;
+    };
+    in.read_stdin = [this](size_t max_bytes) -> absl::StatusOr<std::string> {
+      ++stdin_reads;
+      if (!stdin_text.ok()) return stdin_text.status();
+      // As a real bounded read: never more than max_bytes + 1.
+      return stdin_text->substr(0, max_bytes + 1);
+    };
+    in.read_proc_cmdline = [this] {
+      ++cmdline_reads;
+      return proc_cmdline;
+    };
+    return in;
+  }
+};
+
+}  // namespace index2ip
+
+#endif  // INDEX2IP_FAKE_PROCESS_H_
