@@ -12,6 +12,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/types/optional.h"
 #include "absl/types/span.h"
+#include "base/quote.h"
 #include "cni/cni.pb.h"
 #include "cni/codec.h"
 #include "cni/error.h"
@@ -62,12 +63,9 @@ constexpr absl::string_view kDetails =
     "Exit status: 0 success; 1 ADD would fail (its CNI error object is on\n"
     "stdout); 2 usage error.\n";
 
+// Untrusted text in messages: at most 64 bytes.
 std::string Shown(absl::string_view text) {
-  constexpr size_t kMax = 64;
-  if (text.size() <= kMax) {
-    return absl::StrCat("'", absl::CHexEscape(text), "'");
-  }
-  return absl::StrCat("'", absl::CHexEscape(text.substr(0, kMax)), "'...");
+  return QuoteForMessage(text, 64);
 }
 
 PluginOutput Help(absl::string_view version) {

@@ -6,6 +6,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "base/quote.h"
 #include "base/status_macros.h"
 #include "cni/error.h"
 
@@ -22,10 +23,9 @@ absl::Status HostError(absl::string_view details) {
   return cni::MakeError(cni::ErrorCode::kHostConfig, kInvalid, details);
 }
 
+// Untrusted text in messages: at most 120 bytes.
 std::string Shown(absl::string_view text) {
-  constexpr size_t kMax = 120;
-  if (text.size() <= kMax) return absl::StrCat("'", absl::CHexEscape(text), "'");
-  return absl::StrCat("'", absl::CHexEscape(text.substr(0, kMax)), "'...");
+  return QuoteForMessage(text, 120);
 }
 
 // The values of the parameters this plugin reads; absent ones stay nullopt.

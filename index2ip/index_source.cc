@@ -4,6 +4,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "base/quote.h"
 #include "base/status_macros.h"
 #include "cni/error.h"
 #include "re2/re2.h"
@@ -15,10 +16,9 @@ namespace {
 // subnet has this many addresses.
 constexpr int64_t kMaxIndex = int64_t{1} << 53;
 
+// Untrusted text in messages: at most 120 bytes.
 std::string Shown(absl::string_view text) {
-  constexpr size_t kMax = 120;
-  if (text.size() <= kMax) return absl::StrCat("'", absl::CHexEscape(text), "'");
-  return absl::StrCat("'", absl::CHexEscape(text.substr(0, kMax)), "'...");
+  return QuoteForMessage(text, 120);
 }
 
 absl::Status InvalidIndex(absl::string_view details) {

@@ -7,6 +7,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "base/quote.h"
 #include "base/status_macros.h"
 #include "cni/codec.h"
 #include "cni/error.h"
@@ -41,10 +42,9 @@ const std::vector<CommandSpec>& Commands() {
   return *kCommands;
 }
 
+// Untrusted text in messages: at most 64 bytes.
 std::string Shown(absl::string_view text) {
-  constexpr size_t kMax = 64;
-  if (text.size() <= kMax) return absl::StrCat("'", absl::CHexEscape(text), "'");
-  return absl::StrCat("'", absl::CHexEscape(text.substr(0, kMax)), "'...");
+  return QuoteForMessage(text, 64);
 }
 
 // Container IDs and network names: the CNI library's pattern

@@ -10,6 +10,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "base/quote.h"
 
 namespace index2ip {
 namespace netutil {
@@ -19,11 +20,9 @@ namespace {
 // bound so hostile input never reaches inet_pton as a huge copy.
 constexpr size_t kMaxAddressText = 64;
 
-// Quotes at most 80 bytes of untrusted text for an error message.
+// Untrusted text in messages: at most 80 bytes.
 std::string Quote(absl::string_view text) {
-  constexpr size_t kMax = 80;
-  if (text.size() <= kMax) return absl::StrCat("'", absl::CHexEscape(text), "'");
-  return absl::StrCat("'", absl::CHexEscape(text.substr(0, kMax)), "'...");
+  return QuoteForMessage(text, 80);
 }
 
 // RFC 5952 text for an IPv6 address: lower-case hex, leading zeros dropped,
