@@ -20,13 +20,14 @@ functions with the largest inclusive cost. Run from the workspace root.
 
 import argparse
 import collections
-import json
 import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+
+import plugin_inputs
 
 # Phase of a function, by its name; the nearest match on a call chain wins.
 PHASES = [
@@ -66,38 +67,13 @@ ALLOCATOR = re.compile(
     r"operator new.*|operator delete.*)$")
 
 
-def inputs(command, root):
-  """The stdin text //bench:compare gives `command`."""
-  path = os.path.join(root, "testdata/configs/macvlan_ipam_index.json")
-  with open(path) as f:
-    config = f.read()
-  if command == "CHECK":
-    with open(os.path.join(root, "testdata/golden/add_1.0.0.json")) as f:
-      prev = json.load(f)
-    c = json.loads(config)
-    c["prevResult"] = prev
-    return json.dumps(c, separators=(",", ":"))
-  if command == "VERSION":
-    return '{"cniVersion":"1.0.0"}'
-  return config
-
-
 def run_callgrind(plugin, command, root, out_file, depth):
-  with open(os.path.join(root, "testdata/cmdlines/mlab4_lga0t.txt")) as f:
-    cmdline = f.read().strip()
-  env = {
-      "CNI_COMMAND": command,
-      "CNI_CONTAINERID": "bench0",
-      "CNI_NETNS": "/var/run/netns/bench",
-      "CNI_IFNAME": "net1",
-      "CNI_PATH": "/opt/cni/bin",
-      "PROC_CMDLINE_FOR_TESTING": cmdline,
-  }
   proc = subprocess.run(
       ["valgrind", "--tool=callgrind", "-q",
        "--separate-callers=%d" % depth,
        "--callgrind-out-file=" + out_file, plugin],
-      input=inputs(command, root).encode(), env=env,
+      input=plugin_inputs.stdin(command, root).encode(),
+      env=plugin_inputs.env(command, root),
       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
   if proc.returncode != 0:
     sys.exit("profile: %s %s exited %d under valgrind:\n%s%s" % (
