@@ -105,7 +105,7 @@ absl::Status RequireVersion(absl::string_view command,
                                 " or newer, the config has ", version));
 }
 
-absl::StatusOr<std::string> EncodeResult(const Result& result,
+absl::StatusOr<std::string> EncodeResult(Result result,
                                          absl::string_view version) {
   switch (ShapeOf(version)) {
     case Shape::kV020: {
@@ -127,9 +127,8 @@ absl::StatusOr<std::string> EncodeResult(const Result& result,
     case Shape::kV100:
       break;
   }
-  Result out = result;
-  out.set_cni_version(std::string(version));
-  return EncodeJson(out);
+  result.set_cni_version(std::string(version));
+  return EncodeJson(result);
 }
 
 absl::StatusOr<Result> NormalizeResult(const AnyResult& any,

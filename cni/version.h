@@ -55,8 +55,10 @@ absl::Status RequireVersion(absl::string_view command,
 // The JSON text of `result` in the shape of `version`, with cniVersion set
 // to it. REQUIRES: `version` is supported (from ResolveVersion). Error for
 // 0.1.0/0.2.0 when `result` has no address to convert (code 999, as the Go
-// library: "cannot convert: no valid IP addresses").
-absl::StatusOr<std::string> EncodeResult(const Result& result,
+// library: "cannot convert: no valid IP addresses"). Takes `result` by value
+// because the 1.x shape is `result` itself with its version set: callers
+// that are done with theirs move it in instead of paying for a copy.
+absl::StatusOr<std::string> EncodeResult(Result result,
                                          absl::string_view version);
 
 // Converts a result of any version (a prevResult) into the internal shape.

@@ -155,10 +155,10 @@ absl::Status Invocation::Dispatch(const CommandSpec& spec,
   switch (spec.command) {
     case Command::kAdd: {
       INDEX2IP_ASSIGN_OR_RETURN(const std::string cmdline, ReadCmdline());
-      INDEX2IP_ASSIGN_OR_RETURN(const cni::Result result,
+      INDEX2IP_ASSIGN_OR_RETURN(cni::Result result,
                                 HandleAdd(conf, cni_args, cmdline));
-      INDEX2IP_ASSIGN_OR_RETURN(output_.out,
-                                cni::EncodeResult(result, error_version_));
+      INDEX2IP_ASSIGN_OR_RETURN(
+          output_.out, cni::EncodeResult(std::move(result), error_version_));
       return absl::OkStatus();
     }
     case Command::kCheck: {

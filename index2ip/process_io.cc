@@ -37,7 +37,9 @@ absl::StatusOr<std::string> ReadFdBounded(int fd, size_t max_bytes) {
   if (max_bytes == std::numeric_limits<size_t>::max()) --max_bytes;
   std::string out;
   // Config and command line are small; grow only when the input is not.
-  size_t capacity = 4096 < max_bytes + 1 ? 4096 : max_bytes + 1;
+  // resize() writes every byte it adds, and every heap page first written
+  // costs a page fault (bench/README.md), so start at 1 KiB, not a page.
+  size_t capacity = 1024 < max_bytes + 1 ? 1024 : max_bytes + 1;
   out.resize(capacity);
   size_t used = 0;
   while (used <= max_bytes) {

@@ -71,6 +71,10 @@ TEST(ReadFdBounded, ReadsPipeToEnd) {
       {0, 100, 0},       {1, 100, 1},       {100, 100, 100},
       {101, 100, 101},   {4000, 100, 101},  {5, 0, 1},
       {0, 0, 0},         {4000, 4095, 4000}, {4000, 1 << 20, 4000},
+      // Around the 1 KiB first buffer: filled exactly, grown by one byte,
+      // and the limit landing on its end.
+      {1023, 4096, 1023}, {1024, 4096, 1024}, {1025, 4096, 1025},
+      {1024, 1023, 1024}, {2048, 1024, 1025},
       // No limit at all: max_bytes + 1 must not wrap around to 0.
       {4000, std::numeric_limits<size_t>::max(), 4000},
       {4000, std::numeric_limits<size_t>::max() - 1, 4000},
@@ -89,7 +93,7 @@ TEST(ReadFdBounded, ReadsPipeToEnd) {
 }
 
 TEST(ReadFdBounded, ReadsInputLargerThanFirstBuffer) {
-  // Larger than the pipe buffer and the 4 KiB first read, so the reader grows
+  // Larger than the pipe buffer and the 1 KiB first read, so the reader grows
   // its buffer while a writer thread feeds the pipe.
   struct Case {
     size_t input;
