@@ -98,6 +98,9 @@ TEST(ParseIpAddress, AcceptsValidAddresses) {
       {"2001:db8::1", IpFamily::kV6, "2001:db8::1"},
       {"2001:DB8::1", IpFamily::kV6, "2001:db8::1"},
       {"0000:0000:0000:0000:0000:0000:0000:0001", IpFamily::kV6, "::1"},
+      // Words of one to four digits, a lone zero word left uncompressed.
+      {"1:20:300:4000:0:FFFF:a0b:c", IpFamily::kV6,
+       "1:20:300:4000:0:ffff:a0b:c"},
       // IPv4-mapped text is an IPv6 address, not an IPv4 one.
       {"::ffff:1.2.3.4", IpFamily::kV6, "::ffff:1.2.3.4"},
       {"ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255", IpFamily::kV6,
