@@ -7,10 +7,11 @@ the plugin against the floor: for trying a change before keeping it.
   python3 bench/ab.py bazel-bin/bench/floor /tmp/before bazel-bin/index2ip/plugin
   python3 bench/ab.py --runs=500 --command=VERSION A B
 
-Each program runs --runs times (after --warmup untimed runs) through
-//bench:spawner with the inputs of plugin_inputs.py, the programs taking
-turns and the order rotating each round, so drift falls on all of them
-alike. Prints, per program: p50 and p90 in ms, p50 as a multiple of the first
+Each program is copied afresh (as //bench:compare does: how a binary's file
+sits in the page cache changes what it costs to start, see bench/README.md)
+and runs --runs times (after --warmup untimed runs) through //bench:spawner
+with the inputs of plugin_inputs.py, the programs taking turns and the order
+rotating each round, so drift falls on all of them alike. Prints, per program: p50 and p90 in ms, p50 as a multiple of the first
 program's, and the median page faults and peak RSS (KiB). Nothing is
 asserted; on a shared machine, read the ratios. Run from the workspace root.
 """
@@ -20,6 +21,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 
 import plugin_inputs
 
@@ -58,15 +60,21 @@ def main():
   root = os.getcwd()
   if not os.path.exists(os.path.join(root, "testdata/cmdlines")):
     sys.exit("ab: run from the workspace root")
-  programs = [os.path.abspath(p) for p in args.programs]
-
-  stdin_file = os.path.join("/tmp", "ab-stdin-%d.json" % os.getpid())
-  with open(stdin_file, "w") as f:
-    f.write(plugin_inputs.stdin(args.command, root))
   env = plugin_inputs.env(args.command, root)
   spawner = Spawner(args.spawner)
-  samples = {p: [] for p in programs}
-  try:
+  with tempfile.TemporaryDirectory() as tmp:
+    stdin_file = os.path.join(tmp, "stdin.json")
+    with open(stdin_file, "w") as f:
+      f.write(plugin_inputs.stdin(args.command, root))
+    programs = []
+    for i, p in enumerate(args.programs):
+      programs.append(os.path.join(tmp, "%d.%s" % (i, os.path.basename(p))))
+      # One write of the whole file, as compare's copy; how the copy is made
+      # matters too (shutil's sendfile left the floor 7 faults dearer).
+      with open(p, "rb") as src, open(programs[-1], "wb") as dst:
+        dst.write(src.read())
+      os.chmod(programs[-1], 0o755)
+    samples = {p: [] for p in programs}
     for _ in range(args.warmup):
       for p in programs:
         spawner.run(p, stdin_file, env)
@@ -74,8 +82,6 @@ def main():
       k = i % len(programs)
       for p in programs[k:] + programs[:k]:
         samples[p].append(spawner.run(p, stdin_file, env))
-  finally:
-    os.unlink(stdin_file)
 
   base = statistics.median(s[0] for s in samples[programs[0]])
   print("%s, %d runs each\n" % (args.command, args.runs))
