@@ -54,27 +54,17 @@ def symbols(binary, types):
   out = subprocess.run(["nm", "-S", "--defined-only", binary],
                        stdout=subprocess.PIPE, check=True,
                        universal_newlines=True).stdout
-  rows = []
+  by_start = {}
   for line in out.splitlines():
     parts = line.split()
-    # Functions without a size (crtbegin.o's frame_dummy, which every run
-    # calls, has none) are three fields; they reach the next symbol. Data
-    # without a size are labels (_edata, __bss_start), not objects.
-    if len(parts) == 3 and types == CODE:
-      parts.insert(1, "0")
-    if len(parts) == 4 and parts[2] in types:
-      rows.append((int(parts[0], 16), int(parts[1], 16), parts[3]))
-  rows.sort()
-  by_start = {}
-  for i, (start, size, name) in enumerate(rows):
+    if len(parts) != 4 or parts[2] not in types:
+      continue
+    start, size = int(parts[0], 16), int(parts[1], 16)
     if size == 0:
-      later = [s for s, _, _ in rows[i + 1:i + 8] if s > start]
-      if not later:
-        continue
-      size = later[0] - start
+      continue
     entry = by_start.setdefault(start, [start + size, []])
     entry[0] = max(entry[0], start + size)
-    entry[1].append(name)
+    entry[1].append(parts[3])
   # lld applies a name to every symbol that has it, and local clones such as
   # basic_string::_M_construct<char const*> [clone .isra.0] exist in many
   # objects: naming one would pull the whole .text of every object that has
