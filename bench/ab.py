@@ -7,9 +7,9 @@ the plugin against the floor: for trying a change before keeping it.
   python3 bench/ab.py bazel-bin/bench/floor /tmp/before bazel-bin/index2ip/plugin
   python3 bench/ab.py --runs=500 --command=VERSION A B
 
-Each program is copied afresh (as //bench:compare does: how a binary's file
-sits in the page cache changes what it costs to start, see bench/README.md)
-and runs --runs times (after --warmup untimed runs) through //bench:spawner
+Each program is copied afresh, by default with cp (as //bench:compare
+does, and with the same --copy choices: how a binary's file sits in the page
+cache changes what it costs to start, see bench/README.md), and runs --runs times (after --warmup untimed runs) through //bench:spawner
 with the inputs of plugin_inputs.py, the programs taking turns and the order
 rotating each round, so drift falls on all of them alike. Prints, per program: p50 and p90 in ms, p50 as a multiple of the first
 program's, and the median page faults and peak RSS (KiB). Nothing is
@@ -56,6 +56,7 @@ def main():
   parser.add_argument("--command", default="ADD",
                       choices=["ADD", "CHECK", "DEL", "VERSION"])
   parser.add_argument("--spawner", default="bazel-bin/bench/spawner")
+  parser.add_argument("--copy", default="cp", choices=["cp", "write", "off"])
   args = parser.parse_args()
   root = os.getcwd()
   if not os.path.exists(os.path.join(root, "testdata/cmdlines")):
@@ -68,12 +69,16 @@ def main():
       f.write(plugin_inputs.stdin(args.command, root))
     programs = []
     for i, p in enumerate(args.programs):
+      if args.copy == "off":
+        programs.append(os.path.abspath(p))
+        continue
       programs.append(os.path.join(tmp, "%d.%s" % (i, os.path.basename(p))))
-      # One write of the whole file, as compare's copy; how the copy is made
-      # matters too (shutil's sendfile left the floor 7 faults dearer).
-      with open(p, "rb") as src, open(programs[-1], "wb") as dst:
-        dst.write(src.read())
-      os.chmod(programs[-1], 0o755)
+      if args.copy == "cp":
+        subprocess.run(["cp", p, programs[-1]], check=True)
+      else:
+        with open(p, "rb") as src, open(programs[-1], "wb") as dst:
+          dst.write(src.read())
+        os.chmod(programs[-1], 0o755)
     samples = {p: [] for p in programs}
     for _ in range(args.warmup):
       for p in programs:
@@ -84,7 +89,8 @@ def main():
         samples[p].append(spawner.run(p, stdin_file, env))
 
   base = statistics.median(s[0] for s in samples[programs[0]])
-  print("%s, %d runs each\n" % (args.command, args.runs))
+  print("%s, %d runs each, --copy=%s\n" % (args.command, args.runs,
+                                            args.copy))
   print("| program | p50 ms | p90 ms | p50 / first | page faults | "
         "peak RSS KiB |\n|---|---:|---:|---:|---:|---:|")
   for p, arg in zip(programs, args.programs):
