@@ -197,12 +197,15 @@ PluginOutput Invocation::Fail(const CommandSpec& spec,
 
 PluginOutput Invocation::Version(absl::string_view stdin_text) {
   // VERSION never fails: a config it cannot read gets the newest version.
+  // Its input is {"cniVersion": ...} (SPEC.md), so only that field is read,
+  // as Go's version.ConfigDecoder does: other fields, well formed or not,
+  // are not VERSION's business.
   cni::VersionInfo info;
   info.set_cni_version(std::string(cni::kCurrentVersion));
-  absl::StatusOr<cni::NetConf> conf = cni::DecodeNetConf(stdin_text);
-  if (conf.ok() && !conf->cni_version().empty() &&
-      cni::ResolveVersion(conf->cni_version()).ok()) {
-    info.set_cni_version(conf->cni_version());
+  absl::StatusOr<std::string> requested = cni::DecodeCniVersion(stdin_text);
+  if (requested.ok() && !requested->empty() &&
+      cni::ResolveVersion(*requested).ok()) {
+    info.set_cni_version(*std::move(requested));
   }
   for (absl::string_view v : cni::SupportedVersions()) {
     info.add_supported_versions(std::string(v));

@@ -266,6 +266,19 @@ TEST(RunPlugin, VersionEchoesRequestedSupportedVersion) {
   }
 }
 
+TEST(RunPlugin, VersionReadsOnlyCniVersion) {
+  // Fields a full config would reject do not change VERSION's answer.
+  Call c;
+  c.env = {{"CNI_COMMAND", "VERSION"}};
+  c.stdin_text = R"({"cniVersion": "0.4.0", "name": 7, "ipam": "bad"})";
+  const PluginOutput out = c.Run();
+  EXPECT_EQ(out.exit_code, 0);
+  cni::VersionInfo info;
+  ASSERT_TRUE(
+      cni::testing::ProtobufJsonToMessage(out.out, &info, /*strict=*/true));
+  EXPECT_EQ(info.cni_version(), "0.4.0");
+}
+
 TEST(RunPlugin, VersionNeverFails) {
   for (absl::StatusOr<std::string> in :
        {absl::StatusOr<std::string>(""),
