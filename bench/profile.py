@@ -135,6 +135,15 @@ def phase(frames):
   return OTHER
 
 
+def print_large(costs, total):
+  """The table rows of `costs` down to a thousandth of `total`."""
+  for name, ir in costs.most_common():
+    if ir * 1000 < total:
+      break
+    print("| `%s` | %s | %.1f%% |" % (name, format(ir, ","),
+                                      100.0 * ir / total))
+
+
 def main():
   parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
   parser.add_argument("--plugin", default="bazel-bin/index2ip/plugin")
@@ -188,21 +197,13 @@ def main():
     print("| %s | %s | %.1f%% |" % (name, format(ir, ","), 100.0 * ir / total))
   print("\nstatic initialisers, by translation unit (inclusive):\n")
   print("| initialiser | Ir | share |\n|---|---:|---:|")
-  for name, ir in initialisers.most_common():
-    if ir * 1000 < total:
-      break
-    print("| `%s` | %s | %.1f%% |" % (name, format(ir, ","),
-                                      100.0 * ir / total))
+  print_large(initialisers, total)
   print("\ndescriptors built on first use, by the call that needed them:\n")
   if not first_use:
     print("(none)")
   else:
     print("| first use | Ir | share |\n|---|---:|---:|")
-  for name, ir in first_use.most_common():
-    if ir * 1000 < total:
-      break
-    print("| `%s` | %s | %.1f%% |" % (name, format(ir, ","),
-                                      100.0 * ir / total))
+  print_large(first_use, total)
   print("\nthe allocator's own instructions (malloc, free, new, delete), "
         "across all phases: %s (%.1f%%)" % (format(allocator, ","),
                                             100.0 * allocator / total))
