@@ -1,21 +1,25 @@
 // JSON <-> the CNI messages of cni.proto.
 //
-// cni.proto is the one schema. This codec implements protobuf's JSON mapping
-// for those messages (field names are the proto names' lowerCamelCase or the
-// names themselves; fields at their default value are not printed; fields are
-// printed in field-number order) without protobuf's reflection: building
-// descriptor pools and walking them costs a short-lived plugin process about
-// two million instructions, more than everything else it does together (see
-// bench/README.md). codec_test.cc holds this mapping to protobuf's own
-// (google::protobuf::util::JsonStringToMessage / MessageToJsonString) on the
-// same messages, so the two cannot drift apart.
+// cni.proto is the one schema, and each message's JSON mapping is declared
+// once, as a table of fields (cni/json_fields.h), without protobuf's
+// reflection: building descriptor pools and walking them costs a short-lived
+// plugin process about two million instructions, more than everything else it
+// does together (see bench/README.md). Keys are the spec's JSON keys; fields
+// at their default value are not printed; fields are printed in field-number
+// order. codec_agreement_test.cc holds the mapping to protobuf's own
+// (google::protobuf::util::JsonStringToMessage / MessageToJsonString) on
+// parsed messages, so the two cannot drift apart.
 //
-// Decoding is stricter than protobuf's mapping: the input must be one RFC 8259
-// JSON value in UTF-8 (protobuf 3.21 also takes single quotes, unquoted keys
-// and trailing commas), repeated fields must be arrays, and `ipam.index` and
-// `args.cni.index` must be JSON numbers with an integral value (protobuf also
-// takes "12"). Unknown fields are ignored: an IPAM plugin is handed the main
-// plugin's whole configuration.
+// Decoding reads keys as Go's encoding/json does (exact, then
+// case-insensitive; json_fields.h has the rules), as libcni and the main
+// plugin read the same text, and is stricter than protobuf's mapping: the
+// input must be one RFC 8259 JSON value in UTF-8 (protobuf 3.21 also takes
+// single quotes, unquoted keys and trailing commas), protobuf's field names
+// ("cni_version") are not aliases, repeated fields must be arrays, numbers
+// must be JSON numbers with an integral value (protobuf also takes "12"), and
+// null for a config field is an error. Unknown fields are ignored: an IPAM
+// plugin is handed the main plugin's whole configuration. Decoding is linear
+// in the input.
 //
 // Example:
 //   absl::StatusOr<NetConf> conf = DecodeNetConf(R"({"cniVersion": "1.0.0",
@@ -28,6 +32,7 @@
 #define CNI_CODEC_H_
 
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -36,15 +41,18 @@
 namespace index2ip {
 namespace cni {
 
-// Decodes the network configuration from stdin. Errors, all code 6 (failed
-// to decode content), with details naming the field: not valid UTF-8; not
-// one JSON object; a field of the wrong JSON type, or given twice; an index
-// that is not an integral number from -2^53 to 2^53; an `interface` outside
-// the int32 range.
-absl::StatusOr<NetConf> DecodeNetConf(absl::string_view json);
+// Decodes the network configuration from stdin. Errors, code 6 (failed to
+// decode content) unless noted, with details naming the field: not valid
+// UTF-8; not one JSON object; nested more than 100 levels; a field of the
+// wrong JSON type, or given twice; an index that is not an integral number
+// from -2^53 to 2^53; an `interface` outside the int32 range; code 7 for a
+// config field that is null; code 11 when memory runs out. An exact key that
+// wins over a case-folded one adds a line to `*warnings` (when not null).
+absl::StatusOr<NetConf> DecodeNetConf(
+    absl::string_view json, std::vector<std::string>* warnings = nullptr);
 
-// Decodes a result of any version (the shape of `prevResult`). Errors as
-// DecodeNetConf.
+// Decodes a result of any version (the shape of `prevResult`), where null
+// means absent. Errors as DecodeNetConf.
 absl::StatusOr<AnyResult> DecodeAnyResult(absl::string_view json);
 
 // The top-level "cniVersion" string of a config that may not decode as a

@@ -1,6 +1,7 @@
 #include "cni/codec.h"
 
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -92,10 +93,8 @@ TEST(DecodeNetConf, MissingIndexIsAbsent) {
       R"({"spam":{"index":4,"type":"index2ip"},"master":"eth0","name":"ipvlan","type":"ipvlan"})",
       R"({})",
       R"({"ipam":{}})",
-      R"({"ipam":{"index":null}})",
-      R"({"ipam":null})",
-      R"({"args":{"cni":{"index":null}}})",
       R"({"args":{}})",
+      R"({"args":{"cni":{}}})",
   };
   for (absl::string_view json : cases) {
     const NetConf conf = MustDecode(json);
@@ -147,7 +146,7 @@ TEST(DecodeNetConf, RejectsIndexOfWrongType) {
   const BadCase cases[] = {
       // protobuf's own mapping would take "12" for an int64 field.
       {R"({"ipam":{"index":"12"}})",
-       "'ipam.index' must be an integer, got a string \"12\""},
+       "'ipam.index' must be an integer, got a string '12'"},
       {R"({"ipam":{"index":"monkey"}})",
        "'ipam.index' must be an integer, got a string"},
       {R"({"ipam":{"index":12.5}})", "'ipam.index' must be an integer"},
@@ -303,6 +302,14 @@ TEST(DecodeNetConf, RejectsDeepNestingQuickly) {
       ExpectDecodingFailure(c);
     }
   }
+}
+
+TEST(DecodeNetConf, NestingLimitIsExactly100Levels) {
+  // NestedObjects(n) is n + 1 levels, the config itself included.
+  MustDecode(NestedObjects(99));
+  MustDecode(NestedArrays(99, true));
+  ExpectDecodingFailure({NestedObjects(100), "nested more than 100 levels"});
+  ExpectDecodingFailure({NestedArrays(100, true), "nested more than 100 levels"});
 }
 
 TEST(DecodeNetConf, AcceptsModerateNesting) {
@@ -499,10 +506,155 @@ TEST(DecodeNetConf, RejectsDuplicateKeys) {
       {R"({"name":"a","name":"b"})", "'name' is given more than once"},
       {R"({"ipam":{"index":1,"index":2}})",
        "'ipam.index' is given more than once"},
-      // protobuf's mapping treats the two names of a field as one field.
       {R"({"ipam":{},"ipam":{}})", "'ipam' is given more than once"},
+      // Not next to each other.
+      {R"({"name":"a","type":"t","x":1,"ipam":{},"name":"b"})",
+       "'name' is given more than once"},
+      {R"({"ipam":{"index":1,"type":"t","x":[{"index":3}],"index":2}})",
+       "'ipam.index' is given more than once"},
+      // The same folded variant twice, with no exact key.
+      {R"({"Name":"a","x":1,"Name":"b"})", "'name' is given more than once"},
+      // Two different folded variants, with no exact key.
+      {R"({"Name":"a","NAME":"b"})",
+       "'name' is given more than once, as 'Name' and 'NAME'"},
+      {R"({"prevResult":{"IPs":[],"ips":[],"ips":[]}})",
+       "'prevResult.ips' is given more than once"},
   };
   for (const BadCase& c : cases) ExpectDecodingFailure(c);
+}
+
+TEST(DecodeNetConf, NeverComparesKeysItDoesNotRead) {
+  // Unknown keys may repeat: only the main plugin reads them.
+  const NetConf conf =
+      MustDecode(R"({"master":"a","master":"b","name":"n","x":1,"x":2})");
+  EXPECT_EQ(conf.name(), "n");
+}
+
+// Go's encoding/json folds keys: exact first, then ASCII case-insensitive,
+// with U+212A KELVIN SIGN for k and U+017F LONG S for s.
+TEST(KeyMatching, FoldsAsGoDoes) {
+  struct Case {
+    absl::string_view json;
+    bool has_index;
+    int64_t index;
+  };
+  const Case cases[] = {
+      {R"({"ipam":{"index":5}})", true, 5},
+      {R"({"ipam":{"Index":5}})", true, 5},
+      {R"({"IPAM":{"INDEX":5}})", true, 5},
+      {R"({"iPaM":{"iNdEx":5}})", true, 5},
+      {"{\"ipam\":{\"inde\xe2\x84\xaa\":5}}", false, 0},  // no k in index
+      {R"({"ipam":{"indexx":5}})", false, 0},
+      {R"({"ipam":{"inde":5}})", false, 0},
+      {R"({"ipam":{"ind ex":5}})", false, 0},
+      {R"({"ipam":{"\u0130ndex":5}})", false, 0},  // dotted capital I
+  };
+  for (const Case& c : cases) {
+    const NetConf conf = MustDecode(c.json);
+    EXPECT_EQ(conf.ipam().has_index(), c.has_index) << c.json;
+    if (c.has_index) {
+      EXPECT_EQ(conf.ipam().index(), c.index) << c.json;
+    }
+  }
+  // The two non-ASCII folds, on keys that have a k or an s.
+  EXPECT_EQ(MustDecode("{\"prevResult\":{\"ip\xc5\xbf\":[{}]}}")
+                .prev_result()
+                .ips_size(),
+            1);
+  EXPECT_EQ(MustDecode("{\"prevResult\":{\"ip\xc5\xbf\":[{\"ga\":1,"
+                       "\"ma\xe2\x84\xaa\":2}],"
+                       "\"dns\":{\"ma\":1,\"nameserver\xc5\xbf\":[\"x\"]}}}")
+                .prev_result()
+                .dns()
+                .nameservers_size(),
+            1);
+  EXPECT_EQ(MustDecode("{\"prevResult\":{\"interfaces\":[{\"MA\xe2\x84\xaa"
+                       "\":1,\"\xc5\xbf" "andbox\":\"/x\"}]}}")
+                .prev_result()
+                .interfaces(0)
+                .sandbox(),
+            "/x");
+  EXPECT_EQ(MustDecode(R"({"CNIVERSION":"0.3.1"})").cni_version(), "0.3.1");
+  EXPECT_EQ(MustDecode(R"({"PrevResult":{"CniVersion":"0.4.0"}})")
+                .prev_result()
+                .cni_version(),
+            "0.4.0");
+}
+
+TEST(KeyMatching, ExactKeyWinsWithAWarning) {
+  std::vector<std::string> warnings;
+  absl::StatusOr<NetConf> conf =
+      DecodeNetConf(R"({"Name":"user","name":"injected","ipam":{"index":3,)"
+                    R"("INDEX":9}})",
+                    &warnings);
+  ASSERT_TRUE(conf.ok()) << conf.status();
+  EXPECT_EQ(conf->name(), "injected");
+  EXPECT_EQ(conf->ipam().index(), 3);
+  ASSERT_EQ(warnings.size(), 2u);
+  EXPECT_EQ(warnings[0],
+            "'name' is also given as 'Name'; the exact key is read and the "
+            "other ignored");
+  EXPECT_EQ(warnings[1],
+            "'ipam.index' is also given as 'INDEX'; the exact key is read and "
+            "the other ignored");
+}
+
+TEST(KeyMatching, ProtobufNamesAreNotAliases) {
+  // libcni and the plugin's own VERSION read "cniVersion" only.
+  const NetConf conf = MustDecode(
+      R"({"cniVersion":"0.3.1","cni_version":"1.0.0",)"
+      R"("prev_result":{"cniVersion":"1.0.0"},"ipam":{"index":1}})");
+  EXPECT_EQ(conf.cni_version(), "0.3.1");
+  EXPECT_FALSE(conf.has_prev_result());
+  EXPECT_EQ(MustDecode(R"({"cni_version":"1.0.0"})").cni_version(), "");
+  absl::StatusOr<std::string> v =
+      DecodeCniVersion(R"({"cniVersion":"0.3.1","cni_version":"1.0.0"})");
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(*v, "0.3.1");
+  v = DecodeCniVersion(R"({"CNIVersion":"0.4.0"})");
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(*v, "0.4.0");
+  EXPECT_FALSE(DecodeCniVersion(R"({"cniVersion":"0.4.0","cniVersion":"x"})")
+                   .ok());
+}
+
+TEST(DecodeNetConf, NullInTheConfigIsAnInvalidConfig) {
+  const struct {
+    absl::string_view json;
+    absl::string_view field;
+  } cases[] = {
+      {R"({"ipam":{"index":null}})", "'ipam.index' is null"},
+      {R"({"ipam":{"Index":null},"args":{"cni":{"index":4}}})",
+       "'ipam.index' is null"},
+      {R"({"args":{"cni":{"index":null}}})", "'args.cni.index' is null"},
+      {R"({"ipam":null})", "'ipam' is null"},
+      {R"({"args":null})", "'args' is null"},
+      {R"({"args":{"cni":null}})", "'args.cni' is null"},
+      {R"({"name":null})", "'name' is null"},
+      {R"({"cniVersion":null})", "'cniVersion' is null"},
+      {R"({"prevResult":null})", "'prevResult' is null"},
+  };
+  for (const auto& c : cases) {
+    absl::StatusOr<NetConf> conf = DecodeNetConf(c.json);
+    ASSERT_FALSE(conf.ok()) << c.json;
+    EXPECT_EQ(CodeOf(conf.status()), ErrorCode::kInvalidNetworkConfig)
+        << c.json;
+    EXPECT_THAT(std::string(conf.status().message()), HasSubstr(c.field))
+        << c.json;
+  }
+  // A null the plugin does not read is nobody's business here.
+  EXPECT_EQ(MustDecode(R"({"master":null,"ipam":{"x":null},"name":"n"})").name(),
+            "n");
+}
+
+TEST(DecodeNetConf, NullInsidePrevResultIsAbsent) {
+  const NetConf conf = MustDecode(
+      R"({"prevResult":{"cniVersion":null,"ips":[{"address":"a","gateway":null,)"
+      R"("interface":null}],"dns":null,"routes":null,"ip4":null}})");
+  ASSERT_EQ(conf.prev_result().ips_size(), 1);
+  EXPECT_EQ(conf.prev_result().ips(0).address(), "a");
+  EXPECT_FALSE(conf.prev_result().ips(0).has_interface());
+  EXPECT_FALSE(conf.prev_result().has_dns());
 }
 
 TEST(DecodeNetConf, RejectsWhatProtobufsParserWouldForgive) {

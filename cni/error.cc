@@ -2,11 +2,10 @@
 
 #include <string>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/types/optional.h"
-#include "google/protobuf/stubs/common.h"
+#include "base/quote.h"
 
 namespace index2ip {
 namespace cni {
@@ -122,6 +121,23 @@ ErrorCode CodeOf(const absl::Status& status) {
   }
 }
 
+namespace {
+
+// `text` escaped for one line (base/quote.h) after cutting it at
+// kMaxDetailsBytes, never inside a UTF-8 character; "..." marks a cut.
+std::string CutForObject(absl::string_view text) {
+  if (text.size() <= kMaxDetailsBytes) return EscapeForLine(text);
+  size_t cut = kMaxDetailsBytes;
+  for (int back = 0; back < 3 && cut > 0 &&
+                     (static_cast<unsigned char>(text[cut]) & 0xc0) == 0x80;
+       ++back) {
+    --cut;
+  }
+  return absl::StrCat(EscapeForLine(text.substr(0, cut)), "...");
+}
+
+}  // namespace
+
 Error ToCniError(const absl::Status& status, absl::string_view cni_version) {
   Error e;
   e.set_cni_version(std::string(cni_version));
@@ -129,16 +145,12 @@ Error ToCniError(const absl::Status& status, absl::string_view cni_version) {
   e.set_code(static_cast<uint32_t>(code));
   absl::optional<std::string> msg = PayloadString(status, kMsgUrl);
   e.set_msg(msg.has_value() ? *msg : std::string(DefaultMsg(code)));
-  // Details quote untrusted input; protobuf's printer would drop a string
-  // that is not UTF-8, so escape it once here for every caller.
-  const absl::string_view details = status.message();
-  e.set_details(google::protobuf::internal::IsStructurallyValidUTF8(
-                    details.data(), static_cast<int>(details.size()))
-                    ? std::string(details)
-                    : absl::CHexEscape(details));
-  if (!google::protobuf::internal::IsStructurallyValidUTF8(e.msg())) {
-    e.set_msg(absl::CHexEscape(e.msg()));
-  }
+  // The last guard of the one-line rule: values in details are quoted where
+  // they are named (base/quote.h), but whatever reaches here is escaped once
+  // more, so no byte of it can end a stderr line or make the object invalid
+  // UTF-8, and cut, so the object stays small whatever the input.
+  e.set_details(CutForObject(status.message()));
+  e.set_msg(CutForObject(e.msg()));
   return e;
 }
 

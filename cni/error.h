@@ -71,9 +71,14 @@ absl::Status Annotate(const absl::Status& status, absl::string_view context);
 // DataLoss: 5, anything else: 999).
 ErrorCode CodeOf(const absl::Status& status);
 
+// The most bytes of a status message an error object carries as details;
+// longer ones are cut. With the escapes, an object stays under 4 KiB.
+inline constexpr size_t kMaxDetailsBytes = 1024;
+
 // The error object for a non-OK `status`: code from CodeOf(), msg from
 // MakeError() (else a fixed text for the code), details the status message,
-// cniVersion as given.
+// cniVersion as given. msg and details are escaped for one line
+// (EscapeForLine, base/quote.h) and details cut at kMaxDetailsBytes.
 Error ToCniError(const absl::Status& status, absl::string_view cni_version);
 
 }  // namespace cni

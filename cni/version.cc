@@ -2,10 +2,10 @@
 
 #include <algorithm>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/match.h"
+#include "base/quote.h"
 #include "cni/codec.h"
 #include "cni/error.h"
 
@@ -84,10 +84,8 @@ absl::StatusOr<std::string> ResolveVersion(absl::string_view requested) {
   }
   return MakeError(
       ErrorCode::kIncompatibleCniVersion, "incompatible CNI versions",
-      // Escaped: the cut may split a UTF-8 character, and protobuf mangles
-      // a string field that is not UTF-8 when it prints the error.
-      absl::StrCat("config is \"", absl::CHexEscape(requested.substr(0, 32)),
-                   "\", plugin supports [\"",
+      absl::StrCat("config is ", QuoteForMessage(requested),
+                   ", plugin supports [\"",
                    absl::StrJoin(kVersions, "\" \""), "\"]"));
 }
 

@@ -12,6 +12,7 @@
 #include "cni/cni.pb.h"
 #include "cni/codec.h"
 #include "cni/error.h"
+#include "base/quote.h"
 #include "cni/protobuf_json.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -82,28 +83,28 @@ TEST(ResolveVersion, DetailsNameRequestedAndSupported) {
   absl::StatusOr<std::string> v = ResolveVersion("9.9.9");
   ASSERT_FALSE(v.ok());
   EXPECT_EQ(v.status().message(),
-            R"(config is "9.9.9", plugin supports ["0.1.0" "0.2.0" "0.3.0" )"
+            R"(config is '9.9.9', plugin supports ["0.1.0" "0.2.0" "0.3.0" )"
             R"("0.3.1" "0.4.0" "1.0.0" "1.1.0"])");
 }
 
 TEST(ResolveVersion, DetailsTruncateALongRequest) {
-  const std::string requested = std::string(32, 'a') + std::string(1000, 'b');
+  const std::string requested =
+      std::string(kQuoteMaxBytes, 'a') + std::string(1000, 'b');
   absl::StatusOr<std::string> v = ResolveVersion(requested);
   ASSERT_FALSE(v.ok());
   EXPECT_THAT(std::string(v.status().message()),
-              HasSubstr(std::string(32, 'a')));
+              HasSubstr(std::string(kQuoteMaxBytes, 'a') + "'..."));
   EXPECT_THAT(std::string(v.status().message()), Not(HasSubstr("b")));
 }
 
 TEST(ResolveVersion, TruncationKeepsDetailsUtf8) {
-  // 31 ASCII bytes, then a two-byte character that the 32-byte cut splits.
-  // Unescaped, the lone \xc3 made protobuf log an error and drop it and the
-  // quote after it from the printed error object.
-  const std::string requested = std::string(31, 'a') + "\xc3\xa9";
+  // A lone \xc3 (a character cut in two), unescaped, made protobuf log an
+  // error and drop it and the quote after it from the printed error object.
+  const std::string requested = std::string(31, 'a') + "\xc3";
   absl::StatusOr<std::string> v = ResolveVersion(requested);
   ASSERT_FALSE(v.ok());
   const std::string want_details = absl::StrCat(
-      R"(config is ")", std::string(31, 'a'), R"(\xc3", plugin supports )",
+      "config is '", std::string(31, 'a'), R"(\xc3', plugin supports )",
       R"(["0.1.0" "0.2.0" "0.3.0" "0.3.1" "0.4.0" "1.0.0" "1.1.0"])");
   EXPECT_EQ(v.status().message(), want_details);
   EXPECT_EQ(EncodeJson(ToCniError(v.status(), "1.0.0")),

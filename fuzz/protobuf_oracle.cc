@@ -1,5 +1,12 @@
 #include "fuzz/protobuf_oracle.h"
 
+#include <string>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_replace.h"
+#include "rapidjson/document.h"
+
 namespace index2ip {
 namespace fuzz {
 
@@ -77,6 +84,64 @@ bool HasInexactNumber(absl::string_view json) {
     i = j - 1;
   }
   return false;
+}
+
+namespace {
+
+// Every key a table of cni/codec.cc names.
+const absl::flat_hash_set<std::string>& CanonicalKeys() {
+  static const auto* const keys = new absl::flat_hash_set<std::string>{
+      "cniVersion", "name", "type", "ipam", "args", "prevResult", "index",
+      "cni", "dst", "gw", "nameservers", "domain", "search", "options", "mac",
+      "sandbox", "interfaces", "ips", "routes", "dns", "address", "gateway",
+      "interface", "version", "ip4", "ip6", "ip", "code", "msg", "details",
+      "supportedVersions"};
+  return *keys;
+}
+
+// A key folded as Go folds it, with '_' dropped, so that "Name", "NAME" and
+// "cni_version" meet "name" and "cniVersion".
+std::string Loose(absl::string_view key) {
+  std::string out = absl::StrReplaceAll(
+      key, {{"_", ""}, {"\xe2\x84\xaa", "k"}, {"\xc5\xbf", "s"}});
+  absl::AsciiStrToLower(&out);
+  return out;
+}
+
+const absl::flat_hash_set<std::string>& LooseKeys() {
+  static const auto* const keys = [] {
+    auto* out = new absl::flat_hash_set<std::string>;
+    for (const std::string& k : CanonicalKeys()) out->insert(Loose(k));
+    return out;
+  }();
+  return *keys;
+}
+
+bool HasNonCanonical(const rapidjson::Value& v) {
+  if (v.IsNull()) return true;
+  if (v.IsArray()) {
+    for (const rapidjson::Value& e : v.GetArray()) {
+      if (HasNonCanonical(e)) return true;
+    }
+  }
+  if (v.IsObject()) {
+    for (auto m = v.MemberBegin(); m != v.MemberEnd(); ++m) {
+      const std::string key(m->name.GetString(), m->name.GetStringLength());
+      if (!CanonicalKeys().contains(key) && LooseKeys().contains(Loose(key))) {
+        return true;
+      }
+      if (HasNonCanonical(m->value)) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+bool HasNullOrNonCanonicalKey(absl::string_view json) {
+  rapidjson::Document doc;
+  doc.Parse<rapidjson::kParseIterativeFlag>(json.data(), json.size());
+  return !doc.HasParseError() && HasNonCanonical(doc);
 }
 
 }  // namespace fuzz

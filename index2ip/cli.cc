@@ -63,10 +63,6 @@ constexpr absl::string_view kDetails =
     "Exit status: 0 success; 1 ADD would fail (its CNI error object is on\n"
     "stdout); 2 usage error.\n";
 
-// Untrusted text in messages: at most 64 bytes.
-std::string Shown(absl::string_view text) {
-  return QuoteForMessage(text, 64);
-}
 
 PluginOutput Help(absl::string_view version) {
   PluginOutput out;
@@ -145,7 +141,7 @@ absl::StatusOr<PreviewFlags> ParsePreviewFlags(
     }
     if (arg.substr(0, 2) != "--") {
       return absl::InvalidArgumentError(absl::StrCat(
-          "unexpected argument ", Shown(arg), "; preview takes only flags"));
+          "unexpected argument ", QuoteForMessage(arg), "; preview takes only flags"));
     }
     const size_t eq = arg.find('=');
     const absl::string_view name = arg.substr(0, eq);
@@ -158,7 +154,7 @@ absl::StatusOr<PreviewFlags> ParsePreviewFlags(
     }
     if (slot == nullptr) {
       return absl::InvalidArgumentError(
-          absl::StrCat("unknown flag ", Shown(name), " for preview"));
+          absl::StrCat("unknown flag ", QuoteForMessage(name), " for preview"));
     }
     if (slot->has_value()) {
       return absl::InvalidArgumentError(absl::StrCat(name, " given twice"));
@@ -194,7 +190,7 @@ absl::StatusOr<int64_t> ParseIndexFlag(absl::string_view text) {
       index > kMaxIndex) {
     return absl::InvalidArgumentError(
         absl::StrCat("--index must be a whole number from 1 to ", kMaxIndex,
-                     ", got ", Shown(text)));
+                     ", got ", QuoteForMessage(text)));
   }
   return index;
 }
@@ -229,7 +225,7 @@ absl::StatusOr<PreviewRequest> CheckPreviewFlags(const PreviewFlags& flags) {
         name.find(';') != std::string::npos) {
       return absl::InvalidArgumentError(
           absl::StrCat("--pod-name must be a pod name (1 to ", kMaxPodNameBytes,
-                       " bytes, no ';'), got ", Shown(name)));
+                       " bytes, no ';'), got ", QuoteForMessage(name)));
     }
     r.pod_name = name;
   }
@@ -239,7 +235,7 @@ absl::StatusOr<PreviewRequest> CheckPreviewFlags(const PreviewFlags& flags) {
     if (std::find(supported.begin(), supported.end(), *flags.cni_version) ==
         supported.end()) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "--cni-version ", Shown(*flags.cni_version),
+          "--cni-version ", QuoteForMessage(*flags.cni_version),
           " is not supported; use one of ", absl::StrJoin(supported, ", ")));
     }
     r.cni_version = *flags.cni_version;
@@ -277,7 +273,7 @@ absl::StatusOr<CmdlineText> ReadCmdline(const CliInput& input,
         input.read_file(*r.cmdline_file, kMaxCmdlineBytes);
     if (!text.ok()) {
       return CmdlineReadError(absl::StrCat("--cmdline-file ",
-                                           Shown(*r.cmdline_file), ": ",
+                                           QuoteForMessage(*r.cmdline_file), ": ",
                                            text.status().message()));
     }
     return CmdlineText{*std::move(text), *r.cmdline_file};
@@ -345,7 +341,7 @@ absl::StatusOr<std::string> SummaryLines(const cni::Result& result,
         ip.gateway(), " (host ", HostPart(family.address, *pod), " + ",
         index.index,
         index.source == IndexSource::kPodName
-            ? absl::StrCat(", index from the pod name ", Shown(index.origin))
+            ? absl::StrCat(", index from the pod name ", QuoteForMessage(index.origin))
             : std::string(),
         ")\n");
   }
@@ -537,7 +533,7 @@ PluginOutput RunCli(const CliInput& input) {
   if (first == "--help" || first == "-h" || first == "--version") {
     if (!rest.empty()) {
       return UsageError(absl::StrCat(first, " takes no arguments, got ",
-                                     Shown(rest.front())));
+                                     QuoteForMessage(rest.front())));
     }
     if (first == "--version") {
       PluginOutput out;
@@ -548,7 +544,7 @@ PluginOutput RunCli(const CliInput& input) {
     return Help(input.version);
   }
   return UsageError(
-      absl::StrCat("unknown command or flag ", Shown(first),
+      absl::StrCat("unknown command or flag ", QuoteForMessage(first),
                    "; a CNI runtime runs this plugin with no arguments"));
 }
 

@@ -2,9 +2,11 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "base/quote.h"
 #include "base/status_macros.h"
 #include "cni/error.h"
 #include "cni/version.h"
@@ -56,7 +58,7 @@ absl::Status AddFamily(const FamilyConfig& family, absl::string_view param,
                      param.empty() ? "the kernel command line" : param,
                      ", index from ", IndexSourceName(index.source),
                      index.source == IndexSource::kPodName
-                         ? absl::StrCat(" '", index.origin, "'")
+                         ? absl::StrCat(" ", QuoteForMessage(index.origin))
                          : std::string(),
                      ")"));
   }
@@ -92,12 +94,21 @@ absl::StatusOr<cni::Result> ComputeResult(const HostConfig& host,
   return result;
 }
 
+absl::StatusOr<Addition> ComputeAdd(const cni::NetConf& conf,
+                                    absl::string_view cni_args,
+                                    const HostConfig& host) {
+  Addition out;
+  INDEX2IP_ASSIGN_OR_RETURN(out.index, FindIndex(conf, cni_args));
+  INDEX2IP_ASSIGN_OR_RETURN(out.result, ComputeResult(host, out.index));
+  return out;
+}
+
 absl::StatusOr<cni::Result> HandleAdd(const cni::NetConf& conf,
                                       absl::string_view cni_args,
                                       absl::string_view cmdline) {
   INDEX2IP_ASSIGN_OR_RETURN(const HostConfig host, ParseHostConfig(cmdline));
-  INDEX2IP_ASSIGN_OR_RETURN(const IndexChoice index, FindIndex(conf, cni_args));
-  return ComputeResult(host, index);
+  INDEX2IP_ASSIGN_OR_RETURN(Addition add, ComputeAdd(conf, cni_args, host));
+  return std::move(add.result);
 }
 
 absl::Status HandleCheck(const cni::NetConf& conf, absl::string_view cni_args,
@@ -129,11 +140,14 @@ absl::Status HandleCheck(const cni::NetConf& conf, absl::string_view cni_args,
       return Mismatch(absl::StrCat("prevResult lacks the address ",
                                    ip.address(), " that ADD returns"));
     }
+    // As addresses, not text: "2001:db8:0:0:0:0:0:1" is "2001:db8::1".
+    INDEX2IP_ASSIGN_OR_RETURN(const netutil::IpAddress want_gateway,
+                              netutil::ParseIpAddress(ip.gateway()));
     absl::StatusOr<netutil::IpAddress> gw =
         netutil::ParseIpAddress(found->gateway());
-    if (!gw.ok() || gw->ToString() != ip.gateway()) {
-      return Mismatch(absl::StrCat("prevResult has gateway '",
-                                   found->gateway().substr(0, 64), "' for ",
+    if (!gw.ok() || !(*gw == want_gateway)) {
+      return Mismatch(absl::StrCat("prevResult has gateway ",
+                                   QuoteForMessage(found->gateway()), " for ",
                                    ip.address(), ", ADD returns ",
                                    ip.gateway()));
     }

@@ -34,7 +34,20 @@ namespace index2ip {
 absl::StatusOr<cni::Result> ComputeResult(const HostConfig& host,
                                           const IndexChoice& index);
 
-// ADD. Errors: those of ParseHostConfig (code 100), FindIndex (codes 4, 7)
+// What ADD computes, and the index it used (preview shows where it came
+// from).
+struct Addition {
+  cni::Result result;
+  IndexChoice index;
+};
+
+// ADD on a host configuration already parsed: FindIndex, then ComputeResult.
+// Errors: those of FindIndex (codes 4, 7) and ComputeResult (101).
+absl::StatusOr<Addition> ComputeAdd(const cni::NetConf& conf,
+                                    absl::string_view cni_args,
+                                    const HostConfig& host);
+
+// ADD: ParseHostConfig, then ComputeAdd. Errors: those of ParseHostConfig (code 100), FindIndex (codes 4, 7)
 // and ComputeResult (101).
 absl::StatusOr<cni::Result> HandleAdd(const cni::NetConf& conf,
                                       absl::string_view cni_args,

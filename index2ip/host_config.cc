@@ -23,10 +23,6 @@ absl::Status HostError(absl::string_view details) {
   return cni::MakeError(cni::ErrorCode::kHostConfig, kInvalid, details);
 }
 
-// Untrusted text in messages: at most 120 bytes.
-std::string Shown(absl::string_view text) {
-  return QuoteForMessage(text, 120);
-}
 
 // The values of the parameters this plugin reads; absent ones stay nullopt.
 struct Params {
@@ -72,7 +68,7 @@ absl::StatusOr<FamilyConfig> ParseEpoxy(absl::string_view param,
     return HostError(absl::StrCat(
         param, " must have 4 comma-separated parts ",
         "(address/prefix,gateway,dns1,dns2), got ", parts.size(), " in ",
-        Shown(value)));
+        QuoteForMessage(value)));
   }
   static constexpr absl::string_view kNames[] = {"address", "gateway",
                                                  "first DNS server",
@@ -80,7 +76,7 @@ absl::StatusOr<FamilyConfig> ParseEpoxy(absl::string_view param,
   for (size_t i = 0; i < parts.size(); ++i) {
     if (parts[i].empty()) {
       return HostError(absl::StrCat(param, " has an empty ", kNames[i],
-                                    " part in ", Shown(value)));
+                                    " part in ", QuoteForMessage(value)));
     }
   }
   FamilyConfig out;
@@ -107,11 +103,11 @@ absl::StatusOr<FamilyConfig> ParseKernelIp(absl::string_view param,
     return HostError(absl::StrCat(
         param, " must have 9 colon-separated parts (client:server:gateway:",
         "netmask:hostname:device:autoconf:dns0:dns1), got ", parts.size(),
-        " in ", Shown(value)));
+        " in ", QuoteForMessage(value)));
   }
   const absl::string_view autoconf = parts[6];
   if (!autoconf.empty() && autoconf != "off" && autoconf != "none") {
-    return HostError(absl::StrCat(param, " autoconf is ", Shown(autoconf),
+    return HostError(absl::StrCat(param, " autoconf is ", QuoteForMessage(autoconf),
                                   ", not a static configuration (off, none ",
                                   "or empty)"));
   }
@@ -125,7 +121,7 @@ absl::StatusOr<FamilyConfig> ParseKernelIp(absl::string_view param,
   for (const Required& r : kRequired) {
     if (parts[r.index].empty()) {
       return HostError(absl::StrCat(param, " has an empty ", r.name,
-                                    " part in ", Shown(value)));
+                                    " part in ", QuoteForMessage(value)));
     }
   }
   FamilyConfig out;

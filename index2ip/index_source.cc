@@ -16,10 +16,6 @@ namespace {
 // subnet has this many addresses.
 constexpr int64_t kMaxIndex = int64_t{1} << 53;
 
-// Untrusted text in messages: at most 120 bytes.
-std::string Shown(absl::string_view text) {
-  return QuoteForMessage(text, 120);
-}
 
 absl::Status InvalidIndex(absl::string_view details) {
   return cni::MakeError(cni::ErrorCode::kInvalidNetworkConfig, "invalid index",
@@ -80,7 +76,7 @@ ParseCniArgs(absl::string_view cni_args) {
       return cni::MakeError(
           cni::ErrorCode::kInvalidEnvironmentVariables, "invalid CNI_ARGS",
           absl::StrCat("CNI_ARGS must be KEY=VALUE pairs separated by ';', ",
-                       "got the pair ", Shown(pair)));
+                       "got the pair ", QuoteForMessage(pair)));
     }
     out.emplace_back(pair.substr(0, eq), pair.substr(eq + 1));
   }
@@ -93,7 +89,7 @@ absl::StatusOr<int64_t> IndexFromPodName(absl::string_view pod_name) {
                          PodIndexPattern(), &digits)) {
     return cni::MakeError(
         cni::ErrorCode::kInvalidNetworkConfig, "no index",
-        absl::StrCat("the pod name ", Shown(pod_name),
+        absl::StrCat("the pod name ", QuoteForMessage(pod_name),
                      " has no 'index' followed by digits (e.g. ndt-index12);",
                      " rename the pod, or set ipam.index in the network ",
                      "config or args.cni.index with the pod's cni-args ",
@@ -107,8 +103,8 @@ absl::StatusOr<int64_t> IndexFromPodName(absl::string_view pod_name) {
   if (value.size() > 16 || !absl::SimpleAtoi(value, &index) || index < 1 ||
       index > kMaxIndex) {
     return InvalidIndex(absl::StrCat(
-        "the pod name ", Shown(pod_name), " gives index ",
-        Shown(absl::string_view(digits.data(), digits.size())),
+        "the pod name ", QuoteForMessage(pod_name), " gives index ",
+        QuoteForMessage(absl::string_view(digits.data(), digits.size())),
         "; it must be a number from 1 to 2^53"));
   }
   return index;

@@ -94,8 +94,12 @@ TEST(FindIndex, PrecedenceIpamThenArgsThenPodName) {
        IndexSource::kCniArgsIndex, "args.cni.index"},
       {"pod name only", R"({"ipam": {"type": "index2ip"}})", 4,
        IndexSource::kPodName, "poc-index4"},
-      {"null ipam.index is absent", R"({"ipam": {"index": null}})", 4,
-       IndexSource::kPodName, "poc-index4"},
+      // Go's encoding/json (upstream, libcni) reads "Index" as ipam.index:
+      // the operator's index, not the pod's.
+      {"Index as Go reads it", R"({"ipam": {"Index": 5}})", 5,
+       IndexSource::kIpamIndex, "ipam.index"},
+      {"INDEX in args.cni", R"({"ipam": {}, "Args": {"CNI": {"INDEX": 6}}})",
+       6, IndexSource::kCniArgsIndex, "args.cni.index"},
       {"unrelated args", R"({"args": {"cni": {"ips": ["10.0.0.1"]}}})", 4,
        IndexSource::kPodName, "poc-index4"},
   };

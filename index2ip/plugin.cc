@@ -42,10 +42,6 @@ const std::vector<CommandSpec>& Commands() {
   return *kCommands;
 }
 
-// Untrusted text in messages: at most 64 bytes.
-std::string Shown(absl::string_view text) {
-  return QuoteForMessage(text, 64);
-}
 
 // Container IDs and network names: the CNI library's pattern
 // ^[a-zA-Z0-9][a-zA-Z0-9_.\-]*$ (containernetworking/cni: pkg/utils/utils.go).
@@ -73,7 +69,7 @@ absl::Status EnvError(absl::string_view msg, absl::string_view details) {
 absl::Status ValidateIfName(absl::string_view name) {
   if (name.size() > 15) {
     return EnvError("invalid CNI_IFNAME",
-                    absl::StrCat("CNI_IFNAME ", Shown(name),
+                    absl::StrCat("CNI_IFNAME ", QuoteForMessage(name),
                                  " is longer than 15 bytes"));
   }
   if (name == "." || name == "..") {
@@ -82,7 +78,7 @@ absl::Status ValidateIfName(absl::string_view name) {
   for (char c : name) {
     if (c == '/' || c == ':' || absl::ascii_isspace(static_cast<unsigned char>(c))) {
       return EnvError("invalid CNI_IFNAME",
-                      absl::StrCat("CNI_IFNAME ", Shown(name),
+                      absl::StrCat("CNI_IFNAME ", QuoteForMessage(name),
                                    " contains '/', ':' or white space"));
     }
   }
@@ -126,7 +122,7 @@ absl::Status Invocation::CheckEnvironment(const CommandSpec& spec) const {
   const absl::optional<std::string> id = Env("CNI_CONTAINERID");
   if (id.has_value() && !id->empty() && !IsValidId(*id)) {
     return EnvError("invalid CNI_CONTAINERID",
-                    absl::StrCat("CNI_CONTAINERID ", Shown(*id),
+                    absl::StrCat("CNI_CONTAINERID ", QuoteForMessage(*id),
                                  " must be letters, digits, '_', '.' and '-',"
                                  " starting with a letter or digit"));
   }
@@ -188,8 +184,8 @@ PluginOutput Invocation::Fail(const CommandSpec& spec,
   output_.exit_code = 1;
   output_.out = cni::EncodeJson(e);
   absl::StrAppend(&output_.err, "index2ip: ", spec.name,
-                  " container=", Shown(Env("CNI_CONTAINERID").value_or("")),
-                  " ifname=", Shown(Env("CNI_IFNAME").value_or("")),
+                  " container=", QuoteForMessage(Env("CNI_CONTAINERID").value_or("")),
+                  " ifname=", QuoteForMessage(Env("CNI_IFNAME").value_or("")),
                   ": error ", e.code(), ": ", e.msg(),
                   e.details().empty() ? "" : ": ", e.details(), "\n");
   return std::move(output_);
@@ -227,7 +223,7 @@ PluginOutput Invocation::Run() {
   }
   if (!known) {
     absl::StrAppend(&output_.err, "index2ip: warning: CNI_COMMAND is ",
-                    raw.empty() ? "empty" : Shown(raw),
+                    raw.empty() ? "empty" : QuoteForMessage(raw),
                     "; running ADD, as upstream index2ip does\n");
   }
 
@@ -286,7 +282,7 @@ PluginOutput Invocation::Run() {
                                  absl::StrCat("'name' must be letters, digits,"
                                               " '_', '.' and '-', starting "
                                               "with a letter or digit; got ",
-                                              Shown(conf->name()))));
+                                              QuoteForMessage(conf->name()))));
     }
   }
   absl::Status status = Dispatch(*spec, *conf);

@@ -20,10 +20,6 @@ namespace {
 // bound so hostile input never reaches inet_pton as a huge copy.
 constexpr size_t kMaxAddressText = 64;
 
-// Untrusted text in messages: at most 80 bytes.
-std::string Quote(absl::string_view text) {
-  return QuoteForMessage(text, 80);
-}
 
 // RFC 5952 text for an IPv6 address: lower-case hex, leading zeros dropped,
 // the longest run of two or more zero groups (the first on a tie) as "::".
@@ -144,7 +140,7 @@ std::string IpPrefix::ToString() const {
 absl::StatusOr<IpAddress> ParseIpAddress(absl::string_view text) {
   if (text.empty() || text.size() > kMaxAddressText) {
     return absl::InvalidArgumentError(
-        absl::StrCat("expected an IP address, got ", Quote(text)));
+        absl::StrCat("expected an IP address, got ", QuoteForMessage(text)));
   }
   // inet_pton needs a NUL-terminated string; the bound above keeps this small.
   char buf[kMaxAddressText + 1];
@@ -161,7 +157,7 @@ absl::StatusOr<IpAddress> ParseIpAddress(absl::string_view text) {
     }
   }
   return absl::InvalidArgumentError(
-      absl::StrCat("expected an IP address, got ", Quote(text)));
+      absl::StrCat("expected an IP address, got ", QuoteForMessage(text)));
 }
 
 absl::StatusOr<IpAddress> ParseIpAddress(absl::string_view text,
@@ -169,12 +165,12 @@ absl::StatusOr<IpAddress> ParseIpAddress(absl::string_view text,
   absl::StatusOr<IpAddress> a = ParseIpAddress(text);
   if (!a.ok()) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "expected an ", FamilyName(family), " address, got ", Quote(text)));
+        "expected an ", FamilyName(family), " address, got ", QuoteForMessage(text)));
   }
   if (a->family() != family) {
     return absl::InvalidArgumentError(
         absl::StrCat("expected an ", FamilyName(family), " address, got the ",
-                     FamilyName(a->family()), " address ", Quote(text)));
+                     FamilyName(a->family()), " address ", QuoteForMessage(text)));
   }
   return a;
 }
@@ -184,13 +180,13 @@ absl::StatusOr<IpPrefix> ParseIpPrefix(absl::string_view text) {
   if (slash == absl::string_view::npos) {
     return absl::InvalidArgumentError(absl::StrCat(
         "expected an address in CIDR notation (address/prefix), got ",
-        Quote(text)));
+        QuoteForMessage(text)));
   }
   absl::StatusOr<IpAddress> address = ParseIpAddress(text.substr(0, slash));
   if (!address.ok()) {
     return absl::InvalidArgumentError(absl::StrCat(
         "expected an address in CIDR notation (address/prefix), got ",
-        Quote(text)));
+        QuoteForMessage(text)));
   }
   const absl::string_view digits = text.substr(slash + 1);
   const int max_length = FamilyBits(address->family());
@@ -202,7 +198,7 @@ absl::StatusOr<IpPrefix> ParseIpPrefix(absl::string_view text) {
   if (!ok) {
     return absl::InvalidArgumentError(
         absl::StrCat("expected a prefix length from 0 to ", max_length,
-                     " after '/', got ", Quote(text)));
+                     " after '/', got ", QuoteForMessage(text)));
   }
   return IpPrefix(*address, length);
 }
@@ -215,7 +211,7 @@ absl::StatusOr<IpPrefix> ParseIpPrefix(absl::string_view text,
     return absl::InvalidArgumentError(
         absl::StrCat("expected an ", FamilyName(family), " address in CIDR ",
                      "notation, got the ", FamilyName(p->family()),
-                     " address ", Quote(text)));
+                     " address ", QuoteForMessage(text)));
   }
   return p;
 }
@@ -224,7 +220,7 @@ absl::StatusOr<int> ParseIpv4Netmask(absl::string_view text) {
   absl::StatusOr<IpAddress> mask = ParseIpAddress(text, IpFamily::kV4);
   if (!mask.ok()) {
     return absl::InvalidArgumentError(
-        absl::StrCat("expected a dotted-quad netmask, got ", Quote(text)));
+        absl::StrCat("expected a dotted-quad netmask, got ", QuoteForMessage(text)));
   }
   const auto& b = mask->bytes();
   const uint32_t bits = static_cast<uint32_t>(b[0]) << 24 |
@@ -234,7 +230,7 @@ absl::StatusOr<int> ParseIpv4Netmask(absl::string_view text) {
   const uint32_t inverted = ~bits;
   if ((inverted & (inverted + 1)) != 0) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "expected a netmask with contiguous one bits, got ", Quote(text)));
+        "expected a netmask with contiguous one bits, got ", QuoteForMessage(text)));
   }
   int length = 0;
   for (uint32_t m = bits; m != 0; m <<= 1) ++length;
