@@ -2,6 +2,8 @@
 
 #include <cstdint>
 
+#include "base/utf8.h"
+
 namespace index2ip {
 namespace {
 
@@ -25,34 +27,6 @@ bool IsInvisibleControl(uint32_t cp) {
   return (cp >= 0x80 && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029 ||
          cp == 0x061c || cp == 0x200e || cp == 0x200f ||
          (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
-}
-
-// The length of the valid UTF-8 sequence at the start of `s` (RFC 3629: no
-// overlong forms, no surrogates, nothing above U+10FFFF), with its code
-// point in `*cp`; 0 when the first byte does not start one.
-size_t DecodeUtf8(absl::string_view s, uint32_t* cp) {
-  const unsigned char lead = static_cast<unsigned char>(s[0]);
-  size_t n = 0;
-  uint32_t min = 0;
-  if (lead >= 0xc2 && lead <= 0xdf) {
-    n = 2, min = 0x80, *cp = lead & 0x1f;
-  } else if (lead >= 0xe0 && lead <= 0xef) {
-    n = 3, min = 0x800, *cp = lead & 0x0f;
-  } else if (lead >= 0xf0 && lead <= 0xf4) {
-    n = 4, min = 0x10000, *cp = lead & 0x07;
-  } else {
-    return 0;
-  }
-  if (s.size() < n) return 0;
-  for (size_t k = 1; k < n; ++k) {
-    const unsigned char b = static_cast<unsigned char>(s[k]);
-    if ((b & 0xc0) != 0x80) return 0;
-    *cp = *cp << 6 | (b & 0x3f);
-  }
-  if (*cp < min || *cp > 0x10ffff || (*cp >= 0xd800 && *cp <= 0xdfff)) {
-    return 0;
-  }
-  return n;
 }
 
 // Appends the escaped form of `text` (with ' and \ escaped when `quoted`),
@@ -87,7 +61,7 @@ size_t AppendEscaped(absl::string_view text, size_t limit, bool quoted,
       continue;
     }
     uint32_t cp = 0;
-    const size_t n = DecodeUtf8(text.substr(i), &cp);
+    const size_t n = DecodeUtf8Char(text.substr(i), &cp);
     if (n == 0) {
       AppendByteEscape(c, out);
       ++i;

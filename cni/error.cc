@@ -1,5 +1,6 @@
 #include "cni/error.h"
 
+#include <algorithm>
 #include <string>
 
 #include "absl/strings/numbers.h"
@@ -123,17 +124,23 @@ ErrorCode CodeOf(const absl::Status& status) {
 
 namespace {
 
-// `text` escaped for one line (base/quote.h) after cutting it at
-// kMaxDetailsBytes, never inside a UTF-8 character; "..." marks a cut.
+// `text` escaped for one line (base/quote.h), then cut at kMaxDetailsBytes,
+// never inside a UTF-8 character; "..." marks a cut. Escaping first keeps the
+// bound on what is printed, whatever the text holds.
 std::string CutForObject(absl::string_view text) {
-  if (text.size() <= kMaxDetailsBytes) return EscapeForLine(text);
-  size_t cut = kMaxDetailsBytes;
-  for (int back = 0; back < 3 && cut > 0 &&
-                     (static_cast<unsigned char>(text[cut]) & 0xc0) == 0x80;
+  std::string out = EscapeForLine(text.substr(0, kMaxDetailsBytes + 1));
+  if (out.size() <= kMaxDetailsBytes && text.size() <= kMaxDetailsBytes) {
+    return out;
+  }
+  size_t cut = std::min(out.size(), kMaxDetailsBytes);
+  for (int back = 0; back < 3 && cut > 0 && cut < out.size() &&
+                     (static_cast<unsigned char>(out[cut]) & 0xc0) == 0x80;
        ++back) {
     --cut;
   }
-  return absl::StrCat(EscapeForLine(text.substr(0, cut)), "...");
+  out.resize(cut);
+  out.append("...");
+  return out;
 }
 
 }  // namespace

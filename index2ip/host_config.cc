@@ -24,12 +24,21 @@ absl::Status HostError(absl::string_view details) {
 }
 
 
-// The values of the parameters this plugin reads; absent ones stay nullopt.
-struct Params {
-  absl::optional<absl::string_view> epoxy_ipv4, epoxy_ipv6, ip, epoxy_ip;
+// One parameter this plugin may read: its first value, and whether it
+// appeared more than once.
+struct Param {
+  absl::optional<absl::string_view> value;
+  bool repeated = false;
 };
 
-absl::StatusOr<Params> FindParams(absl::string_view cmdline) {
+// The parameters this plugin may read; absent ones have no value.
+struct Params {
+  Param epoxy_ipv4, epoxy_ipv6, ip, epoxy_ip;
+};
+
+// One pass over the command line: linear, and it never fails. Whether a
+// repeated parameter is an error depends on whether it is used (Use()).
+Params FindParams(absl::string_view cmdline) {
   Params p;
   for (absl::string_view token :
        absl::StrSplit(cmdline, absl::ByAnyChar(" \t\n\r\v\f"),
@@ -37,20 +46,33 @@ absl::StatusOr<Params> FindParams(absl::string_view cmdline) {
     const size_t eq = token.find('=');
     if (eq == absl::string_view::npos) continue;
     const absl::string_view key = token.substr(0, eq);
-    absl::optional<absl::string_view>* slot = nullptr;
+    Param* slot = nullptr;
     if (key == "epoxy.ipv4") slot = &p.epoxy_ipv4;
     if (key == "epoxy.ipv6") slot = &p.epoxy_ipv6;
     if (key == "ip") slot = &p.ip;
     if (key == "epoxy.ip") slot = &p.epoxy_ip;
     if (slot == nullptr) continue;
-    if (slot->has_value()) {
-      return HostError(absl::StrCat(
-          "'", key, "' appears more than once on the kernel command line; ",
-          "it must appear once"));
+    if (slot->value.has_value()) {
+      slot->repeated = true;
+    } else {
+      slot->value = token.substr(eq + 1);
     }
-    *slot = token.substr(eq + 1);
   }
   return p;
+}
+
+// The value of a parameter the configuration is taken from: one that
+// appears twice is ambiguous, so an error. Parameters that are not used
+// (ip= on a line that has epoxy.ipv4=) may repeat: the kernel and other
+// tools read them, not this plugin.
+absl::StatusOr<absl::string_view> Use(const Param& param,
+                                      absl::string_view key) {
+  if (param.repeated) {
+    return HostError(absl::StrCat(
+        "'", key, "' appears more than once on the kernel command line; ",
+        "it must appear once"));
+  }
+  return *param.value;
 }
 
 // Annotates an address-parse error with where the value came from.
@@ -155,19 +177,23 @@ absl::StatusOr<HostConfig> ParseHostConfig(absl::string_view cmdline) {
                                   cmdline.size(), " bytes, more than the ",
                                   kMaxCmdlineBytes, " this plugin reads"));
   }
-  INDEX2IP_ASSIGN_OR_RETURN(const Params params, FindParams(cmdline));
+  const Params params = FindParams(cmdline);
   HostConfig host;
-  if (params.epoxy_ipv4.has_value()) {
+  if (params.epoxy_ipv4.value.has_value()) {
     host.v4_source = "epoxy.ipv4";
-    INDEX2IP_ASSIGN_OR_RETURN(
-        host.v4, ParseEpoxy("epoxy.ipv4", *params.epoxy_ipv4, IpFamily::kV4));
-  } else if (params.ip.has_value()) {
-    host.v4_source = "ip";
-    INDEX2IP_ASSIGN_OR_RETURN(host.v4, ParseKernelIp("ip", *params.ip));
-  } else if (params.epoxy_ip.has_value()) {
-    host.v4_source = "epoxy.ip";
+    INDEX2IP_ASSIGN_OR_RETURN(const absl::string_view v,
+                              Use(params.epoxy_ipv4, "epoxy.ipv4"));
     INDEX2IP_ASSIGN_OR_RETURN(host.v4,
-                              ParseKernelIp("epoxy.ip", *params.epoxy_ip));
+                              ParseEpoxy("epoxy.ipv4", v, IpFamily::kV4));
+  } else if (params.ip.value.has_value()) {
+    host.v4_source = "ip";
+    INDEX2IP_ASSIGN_OR_RETURN(const absl::string_view v, Use(params.ip, "ip"));
+    INDEX2IP_ASSIGN_OR_RETURN(host.v4, ParseKernelIp("ip", v));
+  } else if (params.epoxy_ip.value.has_value()) {
+    host.v4_source = "epoxy.ip";
+    INDEX2IP_ASSIGN_OR_RETURN(const absl::string_view v,
+                              Use(params.epoxy_ip, "epoxy.ip"));
+    INDEX2IP_ASSIGN_OR_RETURN(host.v4, ParseKernelIp("epoxy.ip", v));
   } else {
     return cni::MakeError(
         cni::ErrorCode::kHostConfig, "no host address on the kernel command line",
@@ -175,9 +201,13 @@ absl::StatusOr<HostConfig> ParseHostConfig(absl::string_view cmdline) {
         "ip=CLIENT:SERVER:GATEWAY:NETMASK:HOST:DEV:AUTOCONF:DNS0:DNS1, then "
         "epoxy.ip= in the same form");
   }
-  if (params.epoxy_ipv6.has_value() && !params.epoxy_ipv6->empty()) {
-    INDEX2IP_ASSIGN_OR_RETURN(
-        host.v6, ParseEpoxy("epoxy.ipv6", *params.epoxy_ipv6, IpFamily::kV6));
+  if (params.epoxy_ipv6.value.has_value()) {
+    INDEX2IP_ASSIGN_OR_RETURN(const absl::string_view v,
+                              Use(params.epoxy_ipv6, "epoxy.ipv6"));
+    if (!v.empty()) {
+      INDEX2IP_ASSIGN_OR_RETURN(host.v6,
+                                ParseEpoxy("epoxy.ipv6", v, IpFamily::kV6));
+    }
   }
   return host;
 }

@@ -54,10 +54,13 @@ struct HostConfig {
 // The longest command line accepted; far above any kernel's limit.
 inline constexpr size_t kMaxCmdlineBytes = 1 << 20;
 
-// Parses the host configuration from the kernel command line text. Errors,
-// each with CNI code 100 and details naming the parameter and the part:
+// Parses the host configuration from the kernel command line text. Only the
+// parameters used must be well-formed: with `epoxy.ipv4` present, `ip=` and
+// `epoxy.ip=` are not read, so they may repeat or hold anything (M-Lab's boot
+// line carries `ip=` for the kernel). Errors, each with CNI code 100 and
+// details naming the parameter and the part:
 //   no `epoxy.ipv4`, `ip` or `epoxy.ip` parameter;
-//   a parameter given twice;
+//   a used parameter given twice;
 //   a value with the wrong number of parts, or an empty part;
 //   a part that is not an address of the expected family, a prefix length
 //   out of range, a netmask that is not contiguous;

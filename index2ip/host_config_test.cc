@@ -178,6 +178,27 @@ TEST(ParseHostConfig, RejectsRepeatedParameters) {
   });
 }
 
+TEST(ParseHostConfig, UnusedParametersMayRepeat) {
+  const std::string v4 = "epoxy.ipv4=4.14.159.112/26,4.14.159.65,8.8.8.8,8.8.4.4";
+  // With epoxy.ipv4 present, ip= and epoxy.ip= are never read.
+  for (const std::string& line :
+       {v4 + " ip=dhcp ip=dhcp", v4 + " epoxy.ip=a epoxy.ip=b ip=x ip=y",
+        "ip=dhcp " + v4 + " ip=::::::"}) {
+    absl::StatusOr<HostConfig> host = ParseHostConfig(line);
+    ASSERT_TRUE(host.ok()) << line << ": " << host.status();
+    EXPECT_EQ(host->v4_source, "epoxy.ipv4");
+  }
+  // With ip= in use, a repeated epoxy.ip= is not read either.
+  const std::string ip =
+      "ip=4.14.159.112::4.14.159.65:255.255.255.192:h:eth0:off:8.8.8.8:8.8.4.4";
+  absl::StatusOr<HostConfig> host =
+      ParseHostConfig(ip + " epoxy.ip=a epoxy.ip=b");
+  ASSERT_TRUE(host.ok()) << host.status();
+  EXPECT_EQ(host->v4_source, "ip");
+  // The one in use may not.
+  EXPECT_FALSE(ParseHostConfig(ip + " " + ip).ok());
+}
+
 TEST(ParseHostConfig, MatchesWholeKeysOnly) {
   // Upstream's unanchored `epoxy.ipv4=(...)` regex takes every one of these.
   const std::string value = "=4.14.159.112/26,4.14.159.65,8.8.8.8,8.8.4.4";

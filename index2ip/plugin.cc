@@ -1,5 +1,6 @@
 #include "index2ip/plugin.h"
 
+#include <cstdint>
 #include <utility>
 #include <vector>
 
@@ -8,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "base/quote.h"
+#include "base/utf8.h"
 #include "base/status_macros.h"
 #include "cni/codec.h"
 #include "cni/error.h"
@@ -65,22 +67,32 @@ absl::Status EnvError(absl::string_view msg, absl::string_view details) {
                         details);
 }
 
-// Linux's IFNAMSIZ less the NUL; the same rules as the CNI library.
+// libcni's ValidateInterfaceName (containernetworking/cni: pkg/utils/utils.go):
+// Linux's IFNAMSIZ less the NUL, not . or .., no '/', ':' or rune that Go's
+// unicode.IsSpace reports. Stricter: the name must be UTF-8, where libcni
+// lets a lone invalid byte through.
 absl::Status ValidateIfName(absl::string_view name) {
+  const absl::string_view kMsg = "invalid CNI_IFNAME";
   if (name.size() > 15) {
-    return EnvError("invalid CNI_IFNAME",
-                    absl::StrCat("CNI_IFNAME ", QuoteForMessage(name),
-                                 " is longer than 15 bytes"));
+    return EnvError(kMsg, absl::StrCat("CNI_IFNAME ", QuoteForMessage(name),
+                                       " is longer than 15 bytes"));
   }
   if (name == "." || name == "..") {
-    return EnvError("invalid CNI_IFNAME", "CNI_IFNAME must not be . or ..");
+    return EnvError(kMsg, "CNI_IFNAME must not be . or ..");
   }
-  for (char c : name) {
-    if (c == '/' || c == ':' || absl::ascii_isspace(static_cast<unsigned char>(c))) {
-      return EnvError("invalid CNI_IFNAME",
+  for (absl::string_view rest = name; !rest.empty();) {
+    uint32_t cp = 0;
+    const size_t n = DecodeUtf8Char(rest, &cp);
+    if (n == 0) {
+      return EnvError(kMsg, absl::StrCat("CNI_IFNAME ", QuoteForMessage(name),
+                                         " is not valid UTF-8"));
+    }
+    if (cp == '/' || cp == ':' || IsUnicodeSpace(cp)) {
+      return EnvError(kMsg,
                       absl::StrCat("CNI_IFNAME ", QuoteForMessage(name),
                                    " contains '/', ':' or white space"));
     }
+    rest.remove_prefix(n);
   }
   return absl::OkStatus();
 }
@@ -101,6 +113,7 @@ class Invocation {
   absl::Status Dispatch(const CommandSpec& spec, const cni::NetConf& conf);
   PluginOutput Fail(const CommandSpec& spec, const absl::Status& status);
   PluginOutput Version(absl::string_view stdin_text);
+  void Warn(const std::vector<std::string>& warnings);
 
   const PluginInput& input_;
   PluginOutput output_;
@@ -191,6 +204,19 @@ PluginOutput Invocation::Fail(const CommandSpec& spec,
   return std::move(output_);
 }
 
+// At most kMaxWarnings lines: a hostile prevResult can make one per element.
+void Invocation::Warn(const std::vector<std::string>& warnings) {
+  constexpr size_t kMaxWarnings = 3;
+  for (size_t i = 0; i < warnings.size() && i < kMaxWarnings; ++i) {
+    absl::StrAppend(&output_.err, "index2ip: warning: ",
+                    EscapeForLine(warnings[i].substr(0, 512)), "\n");
+  }
+  if (warnings.size() > kMaxWarnings) {
+    absl::StrAppend(&output_.err, "index2ip: warning: and ",
+                    warnings.size() - kMaxWarnings, " more like these\n");
+  }
+}
+
 PluginOutput Invocation::Version(absl::string_view stdin_text) {
   // VERSION never fails: a config it cannot read gets the newest version.
   // Its input is {"cniVersion": ...} (SPEC.md), so only that field is read,
@@ -232,10 +258,12 @@ PluginOutput Invocation::Run() {
     return Version(stdin_text.ok() ? *stdin_text : "");
   }
   // The request's version, for error objects, as early as it can be known.
+  std::vector<std::string> warnings;
   absl::StatusOr<cni::NetConf> conf =
       stdin_text.ok() && stdin_text->size() <= kMaxStdinBytes
-          ? cni::DecodeNetConf(*stdin_text)
+          ? cni::DecodeNetConf(*stdin_text, &warnings)
           : absl::StatusOr<cni::NetConf>(absl::UnknownError("unread"));
+  Warn(warnings);
   absl::StatusOr<std::string> version =
       conf.ok() ? cni::ResolveVersion(conf->cni_version())
                 : absl::StatusOr<std::string>(absl::UnknownError("unknown"));

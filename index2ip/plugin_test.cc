@@ -237,6 +237,20 @@ TEST(RunPlugin, ValidatesContainerIdAndIfName) {
       {"CNI_IFNAME", "a/b"},
       {"CNI_IFNAME", "a:b"},
       {"CNI_IFNAME", "a b"},
+      {"CNI_IFNAME", "a\vb"},
+      // Every other rune Go's unicode.IsSpace reports, as libcni rejects it.
+      {"CNI_IFNAME", "a\xc2\xa0" "b"},      // U+00A0
+      {"CNI_IFNAME", "a\xc2\x85" "b"},      // U+0085
+      {"CNI_IFNAME", "a\xe2\x80\xa8" "b"},  // U+2028
+      {"CNI_IFNAME", "a\xe3\x80\x80" "b"},  // U+3000
+      {"CNI_IFNAME", "a\xe1\x9a\x80" "b"},  // U+1680
+      // libcni lets a lone invalid byte through; this plugin does not.
+      {"CNI_IFNAME", "eth\xff"},
+      {"CNI_IFNAME", "\xc3"},
+      // Every character the first of a container ID may not be.
+      {"CNI_CONTAINERID", "_abc"},
+      {"CNI_CONTAINERID", ".abc"},
+      {"CNI_CONTAINERID", "-abc"},
   };
   for (const Case& k : cases) {
     SCOPED_TRACE(k.value);
@@ -245,10 +259,151 @@ TEST(RunPlugin, ValidatesContainerIdAndIfName) {
     const cni::Error e = ExpectFailure(c.Run(), 4);
     EXPECT_THAT(e.msg(), HasSubstr(k.variable));
   }
-  // The longest valid interface name: 15 bytes.
-  Call ok = RuntimeCall("ADD", ConfigWithVersion("1.0.0"));
-  ok.env["CNI_IFNAME"] = "fifteen-chars-x";
-  EXPECT_EQ(ok.Run().exit_code, 0);
+  // The longest valid interface name: 15 bytes; UTF-8 that is not white
+  // space is fine, as in libcni.
+  for (const char* name : {"fifteen-chars-x", "r\xc3\xa9seau", "a_b.c-d"}) {
+    Call ok = RuntimeCall("ADD", ConfigWithVersion("1.0.0"));
+    ok.env["CNI_IFNAME"] = name;
+    EXPECT_EQ(ok.Run().exit_code, 0) << name;
+  }
+  // And a container ID may have those characters after its first.
+  Call id = RuntimeCall("ADD", ConfigWithVersion("1.0.0"));
+  id.env["CNI_CONTAINERID"] = "a_b.c-d";
+  EXPECT_EQ(id.Run().exit_code, 0);
+}
+
+// The cap on stdin, as a literal: a change of it shows up here.
+TEST(RunPlugin, StdinCapIsOneMebibyte) {
+  EXPECT_EQ(kMaxStdinBytes, 1048576u);
+  std::string config = ConfigWithVersion("1.0.0");
+  config.append(kMaxStdinBytes - config.size(), ' ');
+  Call at_cap = RuntimeCall("ADD", config);
+  EXPECT_EQ(at_cap.Run().exit_code, 0);
+  Call past = RuntimeCall("ADD", config + " ");
+  const cni::Error e = ExpectFailure(past.Run(), 6);
+  EXPECT_THAT(e.details(), HasSubstr("larger than 1048576 bytes"));
+}
+
+TEST(RunPlugin, CheckValidatesTheNetworkNameAsAddDoes) {
+  std::string config = absl::StrReplaceAll(ConfigWithVersion("1.0.0"),
+                                           {{"\"name\": \"", "\"name\": \"bad name! "}});
+  ASSERT_THAT(config, HasSubstr("bad name! "));
+  config.insert(config.rfind('}'),
+                absl::StrCat(",\"prevResult\": ",
+                             ReadTestData("golden/add_1.0.0.json")));
+  Call add = RuntimeCall("ADD", config);
+  ExpectFailure(add.Run(), 7);
+  Call check = RuntimeCall("CHECK", config);
+  const cni::Error e = ExpectFailure(check.Run(), 7);
+  EXPECT_EQ(e.msg(), "invalid network name");
+}
+
+TEST(RunPlugin, CheckComparesGatewaysAsAddresses) {
+  // The same gateways ADD returns, written out in full.
+  const std::string prev = absl::StrReplaceAll(
+      ReadTestData("golden/add_1.0.0.json"),
+      {{"\"gateway\":\"2001:1900:2100:2d::1\"",
+        "\"gateway\":\"2001:1900:2100:2d:0:0:0:1\""},
+       {"\"gateway\":\"4.14.159.65\"", "\"gateway\":\"4.14.159.065\""}});
+  ASSERT_THAT(prev, HasSubstr("2d:0:0:0:1"));
+  std::string config = ConfigWithVersion("1.0.0");
+  config.insert(config.rfind('}'), absl::StrCat(",\"prevResult\": ", prev));
+  // 4.14.159.065 is not an IPv4 address (inet_pton takes no leading zeros):
+  // the IPv4 gateway differs.
+  Call bad = RuntimeCall("CHECK", config);
+  ExpectFailure(bad.Run(), 102);
+  config = absl::StrReplaceAll(config, {{"4.14.159.065", "4.14.159.65"}});
+  Call check = RuntimeCall("CHECK", config);
+  const PluginOutput out = check.Run();
+  EXPECT_EQ(out.exit_code, 0) << out.out << out.err;
+}
+
+// Untrusted text never splits a line or floods the output.
+TEST(RunPlugin, UntrustedTextIsQuotedAndCut) {
+  const std::string hostile_names[] = {
+      "ndt-index99\n[FAKE] index2ip: all good",
+      "ndt-index99\x1b[2J\x1b[31m",
+      "ndt-index99\xe2\x80\xae" "evil",
+      "ndt-index99-" + std::string(70000, 'a'),
+  };
+  for (const std::string& name : hostile_names) {
+    SCOPED_TRACE(name.substr(0, 20));
+    Call c = RuntimeCall("ADD", R"({"cniVersion":"1.0.0","name":"n","ipam":{}})");
+    c.env["CNI_ARGS"] = "IgnoreUnknown=1;K8S_POD_NAME=" + name;
+    const PluginOutput out = c.Run();
+    const cni::Error e = ExpectFailure(out, 101);
+    EXPECT_LT(out.out.size(), 4096u);
+    EXPECT_LT(out.err.size(), 4096u);
+    EXPECT_EQ(out.err.find('\n'), out.err.size() - 1) << out.err;
+    EXPECT_EQ(out.err.find('\x1b'), std::string::npos);
+    EXPECT_EQ(out.err.find("\xe2\x80\xae"), std::string::npos);
+    EXPECT_THAT(e.details(), HasSubstr("'ndt-index99"));
+  }
+  // Long duplicate keys are never echoed: only keys the plugin reads are
+  // compared, and they are named by their path.
+  const std::string key(70000, 'k');
+  Call dup = RuntimeCall(
+      "ADD", absl::StrCat(R"({"cniVersion":"1.0.0","Name":"a","NAME":"b",")",
+                          key, R"(":1,")", key, R"(":2,"ipam":{"index":1}})"));
+  const PluginOutput out = dup.Run();
+  ExpectFailure(out, 6);
+  EXPECT_LT(out.out.size(), 4096u);
+  EXPECT_LT(out.err.size(), 4096u);
+}
+
+TEST(RunPlugin, ReadsKeysAsLibcniDoes) {
+  // protobuf's names are not aliases: libcni and VERSION read 0.3.1.
+  Call alias = RuntimeCall(
+      "ADD", R"({"cniVersion":"0.3.1","cni_version":"1.0.0","name":"n",)"
+             R"("ipam":{"index":5}})");
+  const PluginOutput out = alias.Run();
+  ASSERT_EQ(out.exit_code, 0) << out.out;
+  EXPECT_THAT(out.out, HasSubstr("\"cniVersion\":\"0.3.1\""));
+  // Go reads "Index" as the operator's index (upstream did); the pod's
+  // name does not decide.
+  Call folded = RuntimeCall("ADD", R"({"cniVersion":"1.0.0","name":"n",)"
+                                   R"("ipam":{"Index":5}})");
+  folded.env["CNI_ARGS"] = "K8S_POD_NAME=ndt-index3";
+  const PluginOutput f = folded.Run();
+  ASSERT_EQ(f.exit_code, 0) << f.out;
+  EXPECT_THAT(f.out, HasSubstr("4.14.159.117/26"));
+  // An exact key beside a folded one wins, with a warning on stderr.
+  Call both = RuntimeCall("ADD", R"({"cniVersion":"1.0.0","Name":"user",)"
+                                 R"("name":"n","ipam":{"index":5}})");
+  const PluginOutput b = both.Run();
+  ASSERT_EQ(b.exit_code, 0) << b.out;
+  EXPECT_EQ(b.err,
+            "index2ip: warning: 'name' is also given as 'Name'; the exact key "
+            "is read and the other ignored\n");
+  // null is no fall-through to the pod's index.
+  Call null_index = RuntimeCall(
+      "ADD", R"({"cniVersion":"1.0.0","name":"n","ipam":{"index":null},)"
+             R"("args":{"cni":{"index":3}}})");
+  const cni::Error e = ExpectFailure(null_index.Run(), 7);
+  EXPECT_THAT(e.details(), HasSubstr("'ipam.index' is null"));
+  // DEL ignores it.
+  Call del = RuntimeCall("DEL", R"({"cniVersion":"1.0.0","name":"n",)"
+                                R"("ipam":{"index":null}})");
+  EXPECT_EQ(del.Run().exit_code, 0);
+}
+
+TEST(RunPlugin, OnlyTheHostParametersUsedMustBeWellFormed) {
+  const std::string line = ReadTestData("cmdlines/mlab4_lga0t.txt");
+  for (const char* command : {"ADD", "STATUS"}) {
+    SCOPED_TRACE(command);
+    Call c = RuntimeCall(command, ConfigWithVersion("1.1.0"));
+    c.env["PROC_CMDLINE_FOR_TESTING"] = line + " ip=dhcp ip=dhcp epoxy.ip=x epoxy.ip=y";
+    const PluginOutput out = c.Run();
+    EXPECT_EQ(out.exit_code, 0) << out.out;
+  }
+  // The parameter in use may not repeat.
+  for (const char* command : {"ADD", "STATUS"}) {
+    SCOPED_TRACE(command);
+    Call c = RuntimeCall(command, ConfigWithVersion("1.1.0"));
+    c.env["PROC_CMDLINE_FOR_TESTING"] =
+        line + " epoxy.ipv4=4.14.159.112/26,4.14.159.65,8.8.8.8,8.8.4.4";
+    ExpectFailure(c.Run(), std::string(command) == "ADD" ? 100 : 50);
+  }
 }
 
 TEST(RunPlugin, VersionEchoesRequestedSupportedVersion) {
