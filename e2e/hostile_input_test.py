@@ -19,7 +19,11 @@ the right answer within the same budget (edge_successes).
 
 import errno
 import os
+import resource
+import subprocess
 import sys
+import tempfile
+import time
 import unittest
 
 # Python resolves the script's symlink in the runfiles tree and imports the
@@ -347,6 +351,26 @@ def cases():
     add(Case("prev_result_unsupported_version", 1, command="CHECK",
              stdin=conf(prevResult={"cniVersion": "7.7.7", "ips": []})))
     add(Case("check_without_prev_result", 7, command="CHECK"))
+    # Round two: the config is read once, as libcni reads it.
+    add(Case("null_ipam_index", 7, stdin=with_index(b"null"),
+             env={"CNI_ARGS": "K8S_POD_NAME=ndt-index3"}))
+    add(Case("two_folded_variants_of_name", 6,
+             stdin=GOOD.replace(b'"name":"index2ip-net"',
+                                b'"Name":"a","NAME":"b"')))
+    add(Case("duplicate_key_far_apart", 6,
+             stdin=GOOD[:-1] + b"," + distinct_keys(STDIN_CAP // 2) +
+             b',"name":"again"}'))
+    add(Case("pod_name_with_newline_and_escape", 101, stdin=NO_INDEX,
+             env={"CNI_ARGS": "K8S_POD_NAME=ndt-index99\n[FAKE] ok\x1b[2J"}))
+    add(Case("pod_name_70KB", 101, stdin=NO_INDEX,
+             env={"CNI_ARGS": "K8S_POD_NAME=ndt-index99-" + "a" * 70000}))
+    add(Case("prev_result_gateway_70KB", 102, command="CHECK",
+             stdin=conf(prevResult={"cniVersion": "1.0.0", "ips": [
+                 {"address": "4.14.159.117/26", "gateway": "x" * 70000}]})))
+    add(Case("ifname_no_break_space", 4,
+             env={"CNI_IFNAME": "a\u00a0b"}))
+    add(Case("ifname_ideographic_space", 4,
+             env={"CNI_IFNAME": "a\u3000b"}))
     add(Case("cni_version_unsupported_long", 1,
              stdin=GOOD.replace(b'"1.0.0"', b'"' + b"9" * 100000 + b'"')))
     return out
@@ -370,7 +394,37 @@ def edge_successes():
                 ("4.14.159.124/26", "2001:1900:2100:2d::124/64")))
     out.append(("index_with_exponent",
                 Case("", 0, stdin=with_index(b"0.5e1")), want5))
+    # Distinct keys, just under the cap, where the config is read: decoding
+    # is linear (a quadratic duplicate check took 22 s for this).
+    for where, wrap in (("top_level", lambda k: GOOD[:-1] + b"," + k + b"}"),
+                        ("args_cni", lambda k: GOOD[:-1] +
+                         b',"args":{"cni":{' + k + b"}}}"),
+                        ("prev_result", lambda k: GOOD[:-1] +
+                         b',"prevResult":{' + k + b"}}")):
+        out.append(("distinct_keys_1MiB_" + where,
+                    Case("", 0, stdin=wrap(distinct_keys(
+                        STDIN_CAP - len(wrap(b"")) - 16))), want5))
+    # protobuf's field name is no alias: libcni reads cniVersion 1.0.0.
+    out.append(("proto_alias_cni_version_is_not_read",
+                Case("", 0, stdin=conf(cni_version="9.9.9")), want5))
+    # Keys as Go reads them: "Index" is the operator's index.
+    out.append(("index_key_in_another_case",
+                Case("", 0, stdin=GOOD.replace(b'"index":5', b'"Index":5'),
+                     env={"CNI_ARGS": "K8S_POD_NAME=ndt-index3"}), want5))
     return out
+
+
+def distinct_keys(size):
+    """`"k0":0,"k1":0,...`: distinct keys, at most `size` bytes."""
+    parts, used, i = [], 0, 0
+    while True:
+        part = b'"k%d":0' % i
+        if used + len(part) + 1 > size:
+            break
+        parts.append(part)
+        used += len(part) + 1
+        i += 1
+    return b",".join(parts)
 
 
 class HostileInput(unittest.TestCase):
@@ -437,6 +491,92 @@ class HostileInput(unittest.TestCase):
         self.assertEqual(caught.exception.errno, errno.E2BIG)
         run = pr.run_plugin(pr.base_env("ADD", "a" * LONGEST_CMDLINE), GOOD)
         self.assertEqual(pr.parse_json_strict(run.stdout)["code"], 100)
+
+
+class ProcessFaults(unittest.TestCase):
+    """What the process meets besides its input: a non-blocking stdin, an
+    unwritable stdout, a file-size limit, an address-space limit. The plugin
+    never dies of a signal it can avoid and always says what went wrong."""
+
+    def spawn(self, stdin, stdout, preexec=None, env=None):
+        return subprocess.Popen(
+            [pr.PLUGIN], stdin=stdin, stdout=stdout, stderr=subprocess.PIPE,
+            env=env or pr.base_env("ADD", HOST), close_fds=True,
+            preexec_fn=preexec)
+
+    def test_waits_on_a_non_blocking_stdin(self):
+        r, w = os.pipe()
+        try:
+            os.write(w, GOOD)
+            os.set_blocking(r, False)
+            proc = self.spawn(r, subprocess.PIPE)
+        finally:
+            os.close(r)
+        # The writer stays open a moment: the plugin's first read after the
+        # config gets EAGAIN, and it must wait for the end, not fail.
+        time.sleep(0.2)
+        os.close(w)
+        out, err = proc.communicate(timeout=10)
+        self.assertEqual(proc.returncode, 0, (out, err))
+        self.assertIn(b"4.14.159.117/26", out)
+
+    def test_unwritable_stdout_is_said_on_stderr(self):
+        with open("/dev/full", "wb") as full:
+            proc = self.spawn(subprocess.PIPE, full)
+            _, err = proc.communicate(GOOD, timeout=10)
+        self.assertEqual(proc.returncode, 1, err)
+        self.assertIn(b"cannot write the output to stdout", err)
+        self.assertIn(b"No space left on device", err)
+
+    def test_file_size_limit_is_no_sigxfsz(self):
+        limit = lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
+        with tempfile.TemporaryFile(dir=os.environ.get("TEST_TMPDIR")) as f:
+            proc = self.spawn(subprocess.PIPE, f, preexec=limit)
+            _, err = proc.communicate(GOOD, timeout=10)
+        self.assertEqual(proc.returncode, 1, err)  # not -SIGXFSZ
+        self.assertIn(b"cannot write the output to stdout", err)
+        self.assertIn(b"File too large", err)
+
+    @unittest.skipIf(SANITIZED, "ASan reserves terabytes of address space")
+    def test_address_space_limit_gives_try_again_later(self):
+        # The plugin's size at start-up: its address space while it waits
+        # for stdin, before it allocates anything for the request.
+        proc = self.spawn(subprocess.PIPE, subprocess.PIPE)
+        try:
+            vm_kib = None
+            deadline = time.monotonic() + 5
+            while vm_kib is None and time.monotonic() < deadline:
+                with open("/proc/%d/status" % proc.pid) as f:
+                    for line in f:
+                        if line.startswith("VmSize:"):
+                            vm_kib = int(line.split()[1])
+                if vm_kib is None or vm_kib == 0:
+                    vm_kib = None
+                    time.sleep(0.01)
+        finally:
+            proc.communicate(GOOD, timeout=10)
+        self.assertIsNotNone(vm_kib)
+        limit_bytes = (vm_kib + 8 * 1024) * 1024
+        # A megabyte of distinct keys: the parsed document is several times
+        # the text, past the limit.
+        big = GOOD[:-1] + b"," + distinct_keys(STDIN_CAP - len(GOOD) - 2) + b"}"
+        self.assertLessEqual(len(big), STDIN_CAP)
+        limit = lambda: resource.setrlimit(resource.RLIMIT_AS,
+                                           (limit_bytes, limit_bytes))
+        proc = self.spawn(subprocess.PIPE, subprocess.PIPE, preexec=limit)
+        out, err = proc.communicate(big, timeout=20)
+        self.assertEqual(proc.returncode, 1, (out[:300], err[:300]))
+        obj = pr.parse_json_strict(out)
+        self.assertEqual(cni_schema.check_error(obj), [], out)
+        self.assertEqual(obj["code"], 11, out)
+        self.assertEqual(err.count(b"\n"), 1, err)
+        # And with room to spare, the same input succeeds: the limit, not
+        # the input, was the problem.
+        roomy = (vm_kib + 256 * 1024) * 1024
+        limit = lambda: resource.setrlimit(resource.RLIMIT_AS, (roomy, roomy))
+        proc = self.spawn(subprocess.PIPE, subprocess.PIPE, preexec=limit)
+        out, err = proc.communicate(big, timeout=20)
+        self.assertEqual(proc.returncode, 0, (out[:300], err[:300]))
 
 
 def report(stats):

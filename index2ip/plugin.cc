@@ -1,6 +1,7 @@
 #include "index2ip/plugin.h"
 
 #include <cstdint>
+#include <new>
 #include <utility>
 #include <vector>
 
@@ -103,6 +104,8 @@ class Invocation {
   explicit Invocation(const PluginInput& input) : input_(input) {}
 
   PluginOutput Run();
+  // Error 11 for the command being run, after a std::bad_alloc.
+  PluginOutput OutOfMemory();
 
  private:
   absl::optional<std::string> Env(absl::string_view name) const {
@@ -116,6 +119,7 @@ class Invocation {
   void Warn(const std::vector<std::string>& warnings);
 
   const PluginInput& input_;
+  const CommandSpec* spec_ = &Commands().front();  // ADD until Run() knows
   PluginOutput output_;
   // The cniVersion printed in an error object: the request's when known.
   std::string error_version_ = std::string(cni::kCurrentVersion);
@@ -204,6 +208,12 @@ PluginOutput Invocation::Fail(const CommandSpec& spec,
   return std::move(output_);
 }
 
+PluginOutput Invocation::OutOfMemory() {
+  output_ = PluginOutput();
+  return Fail(*spec_, cni::MakeError(cni::ErrorCode::kTryAgainLater,
+                                     "try again later", "out of memory"));
+}
+
 // At most kMaxWarnings lines: a hostile prevResult can make one per element.
 void Invocation::Warn(const std::vector<std::string>& warnings) {
   constexpr size_t kMaxWarnings = 3;
@@ -247,6 +257,7 @@ PluginOutput Invocation::Run() {
       known = true;
     }
   }
+  spec_ = spec;
   if (!known) {
     absl::StrAppend(&output_.err, "index2ip: warning: CNI_COMMAND is ",
                     raw.empty() ? "empty" : QuoteForMessage(raw),
@@ -321,7 +332,17 @@ PluginOutput Invocation::Run() {
 }  // namespace
 
 PluginOutput RunPlugin(const PluginInput& input) {
-  return Invocation(input).Run();
+  Invocation invocation(input);
+  // Memory runs out on a node under pressure, or under RLIMIT_AS, with a
+  // megabyte of stdin to hold: that is "try again later", not a crash. The
+  // codec reports its own (cni/codec.h); this catches the rest (reading
+  // stdin, building the result). Unwinding has freed what was held, so the
+  // error object can be built.
+  try {
+    return invocation.Run();
+  } catch (const std::bad_alloc&) {
+    return invocation.OutOfMemory();
+  }
 }
 
 }  // namespace index2ip

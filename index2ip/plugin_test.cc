@@ -1,6 +1,7 @@
 #include "index2ip/plugin.h"
 
 #include <map>
+#include <new>
 #include <string>
 #include <utility>
 
@@ -385,6 +386,18 @@ TEST(RunPlugin, ReadsKeysAsLibcniDoes) {
   Call del = RuntimeCall("DEL", R"({"cniVersion":"1.0.0","name":"n",)"
                                 R"("ipam":{"index":null}})");
   EXPECT_EQ(del.Run().exit_code, 0);
+}
+
+TEST(RunPlugin, RunningOutOfMemoryIsTryAgainLater) {
+  Call c = RuntimeCall("CHECK", ConfigWithVersion("1.0.0"));
+  PluginInput in = c.Input();
+  in.read_stdin = [](size_t) -> absl::StatusOr<std::string> {
+    throw std::bad_alloc();
+  };
+  const PluginOutput out = RunPlugin(in);
+  const cni::Error e = ExpectFailure(out, 11);
+  EXPECT_EQ(e.msg(), "try again later");
+  EXPECT_THAT(out.err, HasSubstr("CHECK"));
 }
 
 TEST(RunPlugin, OnlyTheHostParametersUsedMustBeWellFormed) {

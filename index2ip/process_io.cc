@@ -2,12 +2,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <cstring>
 #include <limits>
+#include <new>
 
 #include "absl/strings/str_cat.h"
 #include "index2ip/cli.h"
@@ -20,15 +22,36 @@ absl::Status ErrnoError(absl::string_view what, int err) {
   return absl::DataLossError(absl::StrCat(what, ": ", std::strerror(err)));
 }
 
-// Writes `out` and returns the exit code. stderr is best effort; stdout that
-// the reader never got is a failure (exit 1 unless it already failed).
+// Writes `out` and returns the exit code. stdout that the reader never got
+// is a failure (exit 1 unless it already failed), said on stderr; stderr
+// itself is best effort.
 int WriteOutput(const PluginOutput& out) {
+  const absl::Status written = WriteAll(STDOUT_FILENO, out.out);
   (void)WriteAll(STDERR_FILENO, out.err);
-  if (!WriteAll(STDOUT_FILENO, out.out).ok()) {
+  if (!written.ok()) {
+    (void)WriteAll(STDERR_FILENO,
+                   absl::StrCat("index2ip: cannot write the output to stdout: ",
+                                written.message(), "\n"));
     return out.exit_code != 0 ? out.exit_code : 1;
   }
   return out.exit_code;
 }
+
+// The signals a plugin can avoid dying of: a reader that went away
+// (SIGPIPE) and a file-size limit on stdout (SIGXFSZ). Ignored, the write
+// fails with EPIPE or EFBIG instead, and WriteOutput says so.
+void IgnoreAvoidableSignals() {
+  signal(SIGPIPE, SIG_IGN);
+  signal(SIGXFSZ, SIG_IGN);
+}
+
+// Printed when even the error object cannot be built: nothing here
+// allocates. cniVersion is the newest, as VERSION answers without a request.
+constexpr absl::string_view kOutOfMemoryObject =
+    "{\"cniVersion\":\"1.1.0\",\"code\":11,\"msg\":\"try again later\","
+    "\"details\":\"out of memory\"}\n";
+constexpr absl::string_view kOutOfMemoryLine =
+    "index2ip: error 11: try again later: out of memory\n";
 
 }  // namespace
 
@@ -51,6 +74,15 @@ absl::StatusOr<std::string> ReadFdBounded(int fd, size_t max_bytes) {
     if (n == 0) break;
     if (n < 0) {
       if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) {
+        // A non-blocking descriptor (a runtime's pipe can be one): wait for
+        // data or the end, as a blocking read would.
+        pollfd p = {fd, POLLIN, 0};
+        if (poll(&p, 1, -1) < 0 && errno != EINTR) {
+          return ErrnoError("poll", errno);
+        }
+        continue;
+      }
       return ErrnoError("read", errno);
     }
     used += static_cast<size_t>(n);
@@ -98,14 +130,10 @@ PluginInput ProcessInput() {
 
 bool StdinIsTerminal() { return isatty(STDIN_FILENO) == 1; }
 
-int RunProcess() {
-  // A reader that goes away gives EPIPE (and exit 1), not death by SIGPIPE.
-  signal(SIGPIPE, SIG_IGN);
-  return WriteOutput(RunPlugin(ProcessInput()));
-}
+namespace {
 
-int RunMain(int argc, const char* const* argv, absl::string_view version) {
-  signal(SIGPIPE, SIG_IGN);
+int RunMainOrThrow(int argc, const char* const* argv,
+                   absl::string_view version) {
   CliInput in;
   for (int i = 1; i < argc; ++i) in.args.emplace_back(argv[i]);
   in.plugin = ProcessInput();
@@ -115,6 +143,22 @@ int RunMain(int argc, const char* const* argv, absl::string_view version) {
   };
   in.version = std::string(version);
   return WriteOutput(RunCli(in));
+}
+
+}  // namespace
+
+int RunMain(int argc, const char* const* argv, absl::string_view version) {
+  IgnoreAvoidableSignals();
+  // RunPlugin turns running out of memory into error 11 itself; this is for
+  // what is left (the arguments, the output), so that no bad_alloc ends the
+  // process with SIGABRT and no error object.
+  try {
+    return RunMainOrThrow(argc, argv, version);
+  } catch (const std::bad_alloc&) {
+    (void)WriteAll(STDOUT_FILENO, kOutOfMemoryObject);
+    (void)WriteAll(STDERR_FILENO, kOutOfMemoryLine);
+    return 1;
+  }
 }
 
 }  // namespace index2ip

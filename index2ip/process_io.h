@@ -24,7 +24,8 @@ namespace index2ip {
 
 // Reads `fd` to its end or until more than `max_bytes` bytes were read,
 // whichever is first, so the result is at most `max_bytes` + 1 bytes long.
-// Retries on EINTR. Error: DataLoss naming errno's text.
+// Retries on EINTR, and waits in poll(2) when a non-blocking `fd` has no
+// data yet. Error: DataLoss naming errno's text.
 absl::StatusOr<std::string> ReadFdBounded(int fd, size_t max_bytes);
 
 // Opens `path` and reads it as ReadFdBounded does. Error: DataLoss.
@@ -41,15 +42,13 @@ PluginInput ProcessInput();
 // Whether fd 0 is a terminal.
 bool StdinIsTerminal();
 
-// Runs the plugin on this process and writes its output; returns the exit
-// code for main(). A failed write of the output is a failure (exit 1).
-int RunProcess();
-
 // Runs the binary (RunCli) on this process: arguments argv[1..], the
 // environment, fd 0, /proc/cmdline and the files --cmdline-file names;
-// `version` is what --version prints. Writes the output as RunProcess does
-// and returns the exit code for main(). With no arguments and a CNI_COMMAND
-// this is RunProcess. REQUIRES: argv has argc entries.
+// `version` is what --version prints. Writes stdout, then stderr, and
+// returns the exit code for main(): a stdout that cannot be written is said
+// on stderr and is exit 1. SIGPIPE and SIGXFSZ are ignored, so a closed
+// pipe or a file-size limit is a failed write, not a death by signal; running
+// out of memory prints error 11. REQUIRES: argv has argc entries.
 int RunMain(int argc, const char* const* argv, absl::string_view version);
 
 }  // namespace index2ip
