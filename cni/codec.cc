@@ -40,22 +40,19 @@ template <> absl::Span<const Field<AnyResult>> FieldsOf<AnyResult>();
 template <> absl::Span<const Field<Error>> FieldsOf<Error>();
 template <> absl::Span<const Field<VersionInfo>> FieldsOf<VersionInfo>();
 
-#define STRING(M, f, key) StringField<M, &M::f, &M::mutable_##f>(key)
-#define STRINGS(M, f, key) StringsField<M, &M::f, &M::mutable_##f>(key)
-#define MESSAGE(M, Sub, f, key) \
-  MessageField<M, Sub, &M::has_##f, &M::f, &M::mutable_##f>(key)
-#define MESSAGES(M, Sub, f, key) MessagesField<M, Sub, &M::f, &M::mutable_##f>(key)
-#define OPTIONAL_INT(M, T, f, key) \
-  OptionalIntegerField<M, T, &M::has_##f, &M::f, &M::set_##f>(key)
+#define STRING INDEX2IP_STRING_FIELD
+#define STRINGS INDEX2IP_STRINGS_FIELD
+#define MESSAGE INDEX2IP_MESSAGE_FIELD
+#define MESSAGES INDEX2IP_MESSAGES_FIELD
+#define OPTIONAL_INT INDEX2IP_OPTIONAL_INT_FIELD
 
 INDEX2IP_FIELDS(NetConf,  //
                 STRING(NetConf, cni_version, "cniVersion"),
                 STRING(NetConf, name, "name"), STRING(NetConf, type, "type"),
                 MESSAGE(NetConf, Ipam, ipam, "ipam"),
                 MESSAGE(NetConf, Args, args, "args"),
-                (PrevResultField<NetConf, AnyResult, &NetConf::has_prev_result,
-                                 &NetConf::prev_result,
-                                 &NetConf::mutable_prev_result>("prevResult")))
+                INDEX2IP_PREV_RESULT_FIELD(NetConf, AnyResult, prev_result,
+                                           "prevResult"))
 INDEX2IP_FIELDS(Ipam,  //
                 STRING(Ipam, type, "type"),
                 OPTIONAL_INT(Ipam, int64_t, index, "index"))
@@ -110,8 +107,7 @@ INDEX2IP_FIELDS(AnyResult,  //
                 MESSAGE(AnyResult, IpConfigV020, ip6, "ip6"))
 INDEX2IP_FIELDS(Error,  //
                 STRING(Error, cni_version, "cniVersion"),
-                (IntegerField<Error, uint32_t, &Error::code, &Error::set_code>(
-                    "code")),
+                INDEX2IP_INT_FIELD(Error, uint32_t, code, "code"),
                 STRING(Error, msg, "msg"), STRING(Error, details, "details"))
 INDEX2IP_FIELDS(VersionInfo,  //
                 STRING(VersionInfo, cni_version, "cniVersion"),
@@ -126,35 +122,65 @@ INDEX2IP_FIELDS(VersionInfo,  //
 
 namespace {
 
-absl::Status OutOfMemory() {
-  return MakeError(ErrorCode::kTryAgainLater, "try again later",
-                   "out of memory while decoding the network config");
-}
-
-// Parses `json` and reads it into a fresh M with `ctx`. Running out of
-// memory (std::bad_alloc, from rapidjson or from the messages) is code 11:
-// the input was not wrong, the node was short of memory.
-template <typename M>
-absl::StatusOr<M> Decode(absl::string_view json, const ReadContext& ctx) {
+// Runs `decode` on a fresh parse of `json`. Running out of memory
+// (std::bad_alloc, from rapidjson or from the messages) is code 11: the input
+// was not wrong, the node was short of memory.
+template <typename T, typename Decode>
+absl::StatusOr<T> ParseThen(absl::string_view json, Decode decode) {
   try {
     ParsedJson parsed;
     INDEX2IP_RETURN_IF_ERROR(ParseJsonObject(json, &parsed.doc));
-    M out;
-    INDEX2IP_RETURN_IF_ERROR(ReadObject(parsed.doc, "", ctx, &out));
-    return out;
+    return decode(parsed.doc);
   } catch (const std::bad_alloc&) {
-    return OutOfMemory();
+    return MakeError(ErrorCode::kTryAgainLater, "try again later",
+                     "out of memory while decoding the network config");
   }
 }
 
+// Parses `json` and reads it into a fresh M with `ctx`.
 template <typename M>
-std::string Encode(const M& m) {
+absl::StatusOr<M> Decode(absl::string_view json, const ReadContext& ctx) {
+  return ParseThen<M>(json, [&ctx](const JsonDocument& doc) -> absl::StatusOr<M> {
+    M out;
+    INDEX2IP_RETURN_IF_ERROR(ReadObject(doc, "", ctx, &out));
+    return out;
+  });
+}
+
+}  // namespace
+
+template <typename M>
+absl::StatusOr<M> DecodeJson(absl::string_view json) {
+  return Decode<M>(json, ReadContext());
+}
+
+template <typename M>
+std::string EncodeMessage(const M& m) {
   Writer w;
   WriteObject(w, m);
   return w.Finish();
 }
 
-}  // namespace
+#define INDEX2IP_INSTANTIATE(M)                                  \
+  template absl::StatusOr<M> DecodeJson<M>(absl::string_view); \
+  template std::string EncodeMessage<M>(const M&);
+INDEX2IP_INSTANTIATE(NetConf)
+INDEX2IP_INSTANTIATE(Ipam)
+INDEX2IP_INSTANTIATE(Args)
+INDEX2IP_INSTANTIATE(CniArgs)
+INDEX2IP_INSTANTIATE(Route)
+INDEX2IP_INSTANTIATE(Dns)
+INDEX2IP_INSTANTIATE(Interface)
+INDEX2IP_INSTANTIATE(Result)
+INDEX2IP_INSTANTIATE(IpConfig)
+INDEX2IP_INSTANTIATE(ResultV040)
+INDEX2IP_INSTANTIATE(IpConfigV040)
+INDEX2IP_INSTANTIATE(ResultV020)
+INDEX2IP_INSTANTIATE(IpConfigV020)
+INDEX2IP_INSTANTIATE(AnyResult)
+INDEX2IP_INSTANTIATE(Error)
+INDEX2IP_INSTANTIATE(VersionInfo)
+#undef INDEX2IP_INSTANTIATE
 
 absl::StatusOr<NetConf> DecodeNetConf(absl::string_view json,
                                       std::vector<std::string>* warnings) {
@@ -170,29 +196,26 @@ absl::StatusOr<AnyResult> DecodeAnyResult(absl::string_view json) {
 }
 
 absl::StatusOr<std::string> DecodeCniVersion(absl::string_view json) {
-  try {
-    ParsedJson parsed;
-    INDEX2IP_RETURN_IF_ERROR(ParseJsonObject(json, &parsed.doc));
-    const absl::string_view names[] = {"cniVersion"};
-    const JsonValue* found[1] = {};
-    INDEX2IP_RETURN_IF_ERROR(
-        MatchMembers(parsed.doc, "", names, ReadContext(), found));
-    if (found[0] == nullptr || !found[0]->IsString()) {
-      return MakeError(ErrorCode::kDecodingFailure,
-                       "failed to decode network config",
-                       "'cniVersion' is not a string");
-    }
-    return std::string(found[0]->GetString(), found[0]->GetStringLength());
-  } catch (const std::bad_alloc&) {
-    return OutOfMemory();
-  }
+  return ParseThen<std::string>(
+      json, [](const JsonDocument& doc) -> absl::StatusOr<std::string> {
+        const absl::string_view names[] = {"cniVersion"};
+        const JsonValue* found[1] = {};
+        INDEX2IP_RETURN_IF_ERROR(
+            MatchMembers(doc, "", names, ReadContext(), found));
+        if (found[0] == nullptr || !found[0]->IsString()) {
+          return MakeError(ErrorCode::kDecodingFailure,
+                           "failed to decode network config",
+                           "'cniVersion' is not a string");
+        }
+        return std::string(found[0]->GetString(), found[0]->GetStringLength());
+      });
 }
 
-std::string EncodeJson(const Result& m) { return Encode(m); }
-std::string EncodeJson(const ResultV040& m) { return Encode(m); }
-std::string EncodeJson(const ResultV020& m) { return Encode(m); }
-std::string EncodeJson(const Error& m) { return Encode(m); }
-std::string EncodeJson(const VersionInfo& m) { return Encode(m); }
+std::string EncodeJson(const Result& m) { return EncodeMessage(m); }
+std::string EncodeJson(const ResultV040& m) { return EncodeMessage(m); }
+std::string EncodeJson(const ResultV020& m) { return EncodeMessage(m); }
+std::string EncodeJson(const Error& m) { return EncodeMessage(m); }
+std::string EncodeJson(const VersionInfo& m) { return EncodeMessage(m); }
 
 }  // namespace cni
 }  // namespace index2ip

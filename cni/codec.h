@@ -62,8 +62,19 @@ absl::StatusOr<AnyResult> DecodeAnyResult(absl::string_view json);
 // cniVersion is absent or not a string.
 absl::StatusOr<std::string> DecodeCniVersion(absl::string_view json);
 
+// Any message of cni.proto, through its table: for round trips in tests and
+// fuzzers (DecodeJson<M>(EncodeJson(m)) gives m back) and for the messages
+// without a named function below. Decoding reads M as DecodeNetConf reads a
+// config (null is an error); explicitly instantiated for every message of
+// cni.proto in codec.cc.
+template <typename M>
+absl::StatusOr<M> DecodeJson(absl::string_view json);
+
 // Compact JSON followed by a newline, as protobuf's MessageToJsonString
-// prints the message with default options.
+// prints the message with default options. The named overloads are for the
+// messages the plugin prints; the template takes any message of cni.proto.
+template <typename M>
+std::string EncodeMessage(const M& message);
 std::string EncodeJson(const Result& message);
 std::string EncodeJson(const ResultV040& message);
 std::string EncodeJson(const ResultV020& message);

@@ -36,38 +36,19 @@ absl::StatusCode CanonicalFor(ErrorCode code) {
   }
 }
 
+// The msg of an error whose Status carries no CNI code (MakeError always
+// gives one), so only for the codes CodeOf() falls back to.
 absl::string_view DefaultMsg(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kIncompatibleCniVersion:
-      return "incompatible CNI version";
-    case ErrorCode::kUnsupportedField:
-      return "unsupported field in network config";
-    case ErrorCode::kUnknownContainer:
-      return "container unknown or does not exist";
-    case ErrorCode::kInvalidEnvironmentVariables:
-      return "invalid environment variables";
-    case ErrorCode::kIoFailure:
-      return "I/O failure";
-    case ErrorCode::kDecodingFailure:
-      return "failed to decode content";
     case ErrorCode::kInvalidNetworkConfig:
       return "invalid network config";
     case ErrorCode::kTryAgainLater:
       return "try again later";
-    case ErrorCode::kPluginNotAvailable:
-      return "plugin not available";
-    case ErrorCode::kLimitedConnectivity:
-      return "plugin not available, limited connectivity";
-    case ErrorCode::kHostConfig:
-      return "invalid host address configuration";
-    case ErrorCode::kIndexOutOfRange:
-      return "index out of range";
-    case ErrorCode::kCheckMismatch:
-      return "prevResult does not match";
-    case ErrorCode::kInternal:
-      break;
+    case ErrorCode::kIoFailure:
+      return "I/O failure";
+    default:
+      return "internal error";
   }
-  return "internal error";
 }
 
 absl::optional<std::string> PayloadString(const absl::Status& status,

@@ -143,6 +143,16 @@ absl::StatusOr<IpPrefix> CheckPrefix(absl::string_view text) {
   INDEX2IP_FUZZ_CHECK(same.ok() && *same == *p, Quoted(text));
   INDEX2IP_FUZZ_CHECK(!netutil::ParseIpPrefix(text, Other(p->family())).ok(),
                       Quoted(text));
+  // The length is part of a prefix's identity.
+  const int other_length = p->length() == 0 ? 1 : p->length() - 1;
+  INDEX2IP_FUZZ_CHECK(IpPrefix(p->address(), other_length) != *p, Quoted(text));
+  // The per-family index math refuses the other family.
+  const bool v4 = p->family() == IpFamily::kV4;
+  INDEX2IP_FUZZ_CHECK(
+      (v4 ? netutil::AddIndexToIpv6(*p, 1) : netutil::AddIndexToIpv4(*p, 1))
+              .status()
+              .code() == absl::StatusCode::kInvalidArgument,
+      Quoted(text));
   CheckPrefixShape(*p);
   return p;
 }

@@ -27,6 +27,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "base/utf8.h"
 #include "cni/cni.pb.h"
 #include "cni/codec.h"
 #include "cni/error.h"
@@ -45,6 +46,42 @@ namespace pj = ::index2ip::cni::testing;
 constexpr size_t kMaxInput = 8192;
 constexpr int64_t kMaxExactInteger = int64_t{1} << 53;
 
+void CheckErrorObject(const cni::Error& e);
+
+// The one-line rule (cni/error.h): whatever a Status carries, its error
+// object's msg and details have no control character, are UTF-8 and are cut.
+void CheckOneLine(const cni::Error& e) {
+  for (const std::string* text : {&e.msg(), &e.details()}) {
+    for (char c : *text) {
+      const unsigned char u = static_cast<unsigned char>(c);
+      INDEX2IP_FUZZ_CHECK(u >= 0x20 && u != 0x7f,
+                          absl::StrCat("a control byte in ", absl::CHexEscape(*text)));
+    }
+    INDEX2IP_FUZZ_CHECK(IsValidUtf8(*text), absl::CHexEscape(*text));
+  }
+  INDEX2IP_FUZZ_CHECK(e.details().size() <= cni::kMaxDetailsBytes + 3,
+                      absl::StrCat(e.details().size(), " bytes of details"));
+}
+
+// Any status, with any text, becomes a one-line error object.
+void CheckAnyStatus(absl::string_view json) {
+  if (json.empty()) return;
+  // Most inputs start with '{': mix in the length for the pick.
+  const unsigned pick = static_cast<unsigned char>(json[0]) + json.size();
+  const absl::string_view text = json.substr(1);
+  const absl::Status plain(static_cast<absl::StatusCode>(pick % 17),
+                           text);
+  const absl::Status coded = cni::MakeError(
+      static_cast<cni::ErrorCode>(pick % 13 == 12 ? 999 : pick % 13), text,
+      text);
+  for (const absl::Status& status : {plain, coded}) {
+    if (status.ok()) continue;
+    const cni::Error e = cni::ToCniError(status, "1.0.0");
+    CheckOneLine(e);
+    CheckErrorObject(e);
+  }
+}
+
 // An error object must print as protobuf prints it, and parse back.
 void CheckErrorObject(const cni::Error& e) {
   const std::string printed = cni::EncodeJson(e);
@@ -56,6 +93,8 @@ void CheckErrorObject(const cni::Error& e) {
       pj::ProtobufJsonToMessage(printed, &back, /*strict=*/true) &&
           pj::Equal(back, e),
       printed);
+  absl::StatusOr<cni::Error> own = cni::DecodeJson<cni::Error>(printed);
+  INDEX2IP_FUZZ_CHECK(own.ok() && pj::Equal(*own, e), printed);
 }
 
 void CheckDecodeError(const absl::Status& status, absl::string_view json) {
@@ -109,6 +148,7 @@ void CheckVersion(const cni::NetConf& conf) {
 }
 
 void TestOneInput(absl::string_view json) {
+  CheckAnyStatus(json);
   absl::StatusOr<cni::NetConf> conf = cni::DecodeNetConf(json);
   if (!conf.ok()) {
     CheckDecodeError(conf.status(), json);
@@ -117,6 +157,19 @@ void TestOneInput(absl::string_view json) {
   absl::StatusOr<cni::NetConf> again = cni::DecodeNetConf(json);
   INDEX2IP_FUZZ_CHECK(again.ok() && pj::Equal(*again, *conf),
                       "decoding the same text twice differs");
+
+  // Printed through its table and read back, a config is unchanged.
+  absl::StatusOr<cni::NetConf> round =
+      cni::DecodeJson<cni::NetConf>(cni::EncodeMessage(*conf));
+  INDEX2IP_FUZZ_CHECK(round.ok() && pj::Equal(*round, *conf),
+                      absl::StrCat("round trip of ", pj::Debug(*conf)));
+  cni::VersionInfo info;
+  info.set_cni_version(conf->cni_version());
+  info.add_supported_versions(conf->name());
+  absl::StatusOr<cni::VersionInfo> info_back =
+      cni::DecodeJson<cni::VersionInfo>(cni::EncodeJson(info));
+  INDEX2IP_FUZZ_CHECK(info_back.ok() && pj::Equal(*info_back, info),
+                      pj::Debug(info));
 
   cni::NetConf reference;
   const fuzz::Oracle oracle = fuzz::ProtobufDecode(json, &reference);

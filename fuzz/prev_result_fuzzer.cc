@@ -112,6 +112,12 @@ void CheckShape(const std::string& json, absl::string_view version) {
   INDEX2IP_FUZZ_CHECK(reference == json,
                       absl::StrCat("codec printed ", json, "protobuf prints ",
                                    reference));
+  // The codec's own table reads the shape back as protobuf does.
+  absl::StatusOr<M> own = cni::DecodeJson<M>(json);
+  INDEX2IP_FUZZ_CHECK(own.ok() && pj::Equal(*own, m),
+                      absl::StrCat("the codec reads back ", json, "as ",
+                                   own.ok() ? pj::Debug(*own)
+                                            : own.status().ToString()));
 }
 
 void CheckVersion(const cni::Result& norm, absl::string_view v) {
@@ -191,6 +197,12 @@ void TestOneInput(const uint8_t* data, size_t size) {
                           pj::Equal(reference, *any),
                       absl::StrCat("codec: ", pj::Debug(*any),
                                    "\nprotobuf: ", pj::Debug(reference)));
+
+  // Printed through its table and read back, a result is unchanged.
+  absl::StatusOr<cni::AnyResult> round = cni::DecodeJson<cni::AnyResult>(
+      cni::EncodeMessage(*any));
+  INDEX2IP_FUZZ_CHECK(round.ok() && pj::Equal(*round, *any),
+                      absl::StrCat("round trip of ", pj::Debug(*any)));
 
   const std::string own_version =
       any->cni_version().empty() ? config_version : any->cni_version();

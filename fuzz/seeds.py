@@ -141,6 +141,19 @@ def netconf_seeds():
         ("deep_100", b'{"x":' + b"[" * 99 + b"]" * 99 + b"}"),
         ("unknown_fields", b'{"name":"n","mode":"bridge","capabilities":{"ips":true},'
                            b'"runtimeConfig":{"x":[1,2.5,null,false]}}'),
+        # Keys as Go's encoding/json reads them (cni/json_fields.h).
+        ("folded_keys", b'{"CNIVERSION":"0.4.0","Name":"n","IPAM":{"Index":3},'
+                        b'"Args":{"CNI":{"INDEX":4}}}'),
+        ("folded_kelvin_long_s", b'{"prevResult":{"ip\xc5\xbf":[{"addre\xc5\xbf\xc5\xbf":"a"}],'
+                                 b'"interfaces":[{"ma\xe2\x84\xaa":1,"\xc5\xbfandbox":"x"}]}}'),
+        ("exact_beats_folded", b'{"Name":"a","name":"n","NAME":"b"}'),
+        ("two_folded_variants", b'{"Name":"a","NAME":"b"}'),
+        ("folded_twice", b'{"Name":"a","x":1,"Name":"b"}'),
+        ("null_index", b'{"name":"n","ipam":{"index":null}}'),
+        ("duplicate_far_apart", b'{"name":"a","type":"t","x":[1],"name":"b"}'),
+        ("invalid_utf8_in_string", b'{"name":"\\u00e9\xc3"}'),
+        ("long_multibyte_details", b'{"name":"n","ipam":{"index":"' +
+                                   "\u00e9".encode() * 700 + b'"}}'),
     ]
     return seeds
 
@@ -367,6 +380,12 @@ def plugin_seeds():
         seed("check_other_gateway", "CHECK", compact(config(
             "1.0.0", prevResult=dict(golden("1.0.0"), ips=[
                 {"address": "4.14.159.117/26", "gateway": "4.14.159.66"}])))),
+        seed("add_exact_key_beats_folded", "ADD",
+             b'{"cniVersion":"1.0.0","Name":"x","name":"n","ipam":{"index":5}}'),
+        seed("add_folded_index", "ADD",
+             b'{"cniVersion":"1.0.0","name":"n","IPAM":{"Index":5}}'),
+        seed("add_ifname_nbsp", "ADD", upstream,
+             env=dict(env_all, CNI_IFNAME=b"a\xc2\xa0b")),
         seed("version_no_stdin", "VERSION", b""),
         seed("add_not_json", "ADD", b"not json"),
     ]

@@ -145,7 +145,7 @@ absl::Status HandleCheck(const cni::NetConf& conf, absl::string_view cni_args,
                               netutil::ParseIpAddress(ip.gateway()));
     absl::StatusOr<netutil::IpAddress> gw =
         netutil::ParseIpAddress(found->gateway());
-    if (!gw.ok() || !(*gw == want_gateway)) {
+    if (!gw.ok() || *gw != want_gateway) {
       return Mismatch(absl::StrCat("prevResult has gateway ",
                                    QuoteForMessage(found->gateway()), " for ",
                                    ip.address(), ", ADD returns ",

@@ -7,6 +7,7 @@
 #   tools/fuzz.sh 600 --jobs 2         # 10 minutes each, two at a time
 #   tools/fuzz.sh 300 --merge          # and merge new coverage into testdata/
 #   tools/fuzz.sh 20 plugin_fuzzer     # only the fuzzers named
+#   tools/fuzz.sh --coverage           # line coverage of the corpora (no fuzzing)
 #
 # Each fuzzer reads testdata/fuzz/<name>/ and testdata/fuzz/regressions/<name>/
 # and writes what it finds to fuzz-out/<name>/corpus/ (the working copy); the
@@ -19,21 +20,30 @@
 #
 # The last line is "N passed, M failed" (a fuzzer that ran clean passes);
 # fuzz-out/summary.tsv has each fuzzer's executions, coverage and corpus size.
+#
+# --coverage builds the fuzzers with clang's source-based coverage
+# (--config=fuzzcov), replays each one's seed corpus and regressions once,
+# and writes fuzz-out/coverage/: index.html (llvm-cov's report, per file and
+# line), lines.md (a per-file line-coverage table) and lines.tsv. The parsers
+# and the address math must reach 90% of their lines; the line
+# "N passed, M failed" counts those files.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 usage() {
-  echo "usage: tools/fuzz.sh [SECONDS] [--merge] [--jobs N] [FUZZER...]" >&2
+  echo "usage: tools/fuzz.sh [SECONDS] [--merge] [--jobs N] [--coverage] [FUZZER...]" >&2
   exit 2
 }
 
 seconds=60
+coverage=0
 merge=0
 jobs=1
 names=()
 while (($# > 0)); do
   case $1 in
     --merge) merge=1 ;;
+    --coverage) coverage=1 ;;
     --jobs) shift; [[ ${1:-} =~ ^[1-9][0-9]*$ ]] || usage; jobs=$1 ;;
     -h | --help) usage ;;
     [0-9]*) [[ $1 =~ ^[0-9]+$ ]] || usage; seconds=$1 ;;
@@ -53,6 +63,10 @@ for name in "${names[@]}"; do
   [[ -f "fuzz/$name.cc" ]] || { echo "tools/fuzz.sh: no fuzz/$name.cc" >&2; exit 2; }
   targets+=("//fuzz:$name")
 done
+
+if ((coverage)); then
+  exec tools/fuzz_coverage.sh "${names[@]}"
+fi
 
 echo "== building ${#targets[@]} fuzzers with --config=fuzz"
 build_log=$(mktemp)
