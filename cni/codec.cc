@@ -55,7 +55,8 @@ INDEX2IP_FIELDS(NetConf,  //
                                            "prevResult"))
 INDEX2IP_FIELDS(Ipam,  //
                 STRING(Ipam, type, "type"),
-                OPTIONAL_INT(Ipam, int64_t, index, "index"))
+                OPTIONAL_INT(Ipam, int64_t, index, "index"),
+                OPTIONAL_INT(Ipam, int64_t, max_index, "maxIndex"))
 INDEX2IP_FIELDS(Args, MESSAGE(Args, CniArgs, cni, "cni"))
 INDEX2IP_FIELDS(CniArgs, OPTIONAL_INT(CniArgs, int64_t, index, "index"))
 INDEX2IP_FIELDS(Route,  //
@@ -159,6 +160,30 @@ std::string EncodeMessage(const M& m) {
   Writer w;
   WriteObject(w, m);
   return w.Finish();
+}
+
+std::vector<std::string> KnownJsonKeys() {
+  std::vector<std::string> out;
+  const auto add = [&out](const auto& fields) {
+    for (const auto& f : fields) out.emplace_back(f.key);
+  };
+  add(FieldsOf<NetConf>());
+  add(FieldsOf<Ipam>());
+  add(FieldsOf<Args>());
+  add(FieldsOf<CniArgs>());
+  add(FieldsOf<Route>());
+  add(FieldsOf<Dns>());
+  add(FieldsOf<Interface>());
+  add(FieldsOf<Result>());
+  add(FieldsOf<IpConfig>());
+  add(FieldsOf<ResultV040>());
+  add(FieldsOf<IpConfigV040>());
+  add(FieldsOf<ResultV020>());
+  add(FieldsOf<IpConfigV020>());
+  add(FieldsOf<AnyResult>());
+  add(FieldsOf<Error>());
+  add(FieldsOf<VersionInfo>());
+  return out;
 }
 
 #define INDEX2IP_INSTANTIATE(M)                                  \

@@ -70,6 +70,10 @@ absl::StatusOr<std::string> DecodeCniVersion(absl::string_view json);
 template <typename M>
 absl::StatusOr<M> DecodeJson(absl::string_view json);
 
+// Every JSON key the tables name, over all messages (for the fuzzers'
+// oracle, which must know which keys the codec reads).
+std::vector<std::string> KnownJsonKeys();
+
 // Compact JSON followed by a newline, as protobuf's MessageToJsonString
 // prints the message with default options. The named overloads are for the
 // messages the plugin prints; the template takes any message of cni.proto.

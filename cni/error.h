@@ -48,8 +48,11 @@ enum class ErrorCode : uint32_t {
   kLimitedConnectivity = 51,
   // The host's own addresses (kernel command line) are missing or invalid.
   kHostConfig = 100,
-  // The index moves the address out of the host's subnet.
+  // The index moves the address out of the host's subnet, past the
+  // operator's maxIndex, or onto an address that is someone else's (the
+  // gateway, a nameserver, the host): every refusal of an index.
   kIndexOutOfRange = 101,
+  kAddressReserved = 101,
   // CHECK: prevResult does not hold what ADD would return now.
   kCheckMismatch = 102,
   // A failure this plugin did not classify; a bug if it is ever seen.

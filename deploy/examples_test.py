@@ -163,6 +163,23 @@ class ExamplesTest(unittest.TestCase):
         self.assertNotIn("index", config["ipam"])
         self.assert_add_check_del(config, "ndt-index12-abcde",
                                   expected_result("1.0.0", 124))
+        # maxIndex 12 bounds the pod's choice: 13 would be the next machine's.
+        self.assertEqual(get(config, "ipam", "maxIndex"), 12)
+        self.assert_add_check_del(config, "ndt-index12-abcde",
+                                  expected_result("1.0.0", 124))
+        past = run_plugin("ADD", config, "ndt-index13-abcde")
+        self.assertEqual(past.returncode, 1, past.stdout)
+        error = load_json(past.stdout, "ADD's error")
+        self.assertEqual(error["code"], 101)
+        self.assertIn("ipam.maxIndex 12", error["details"])
+        # preview --config reads the same config and tells the same story.
+        preview = subprocess.run(
+            [PLUGIN, "preview", "--config", "-", "--all", "--cmdline-file",
+             CMDLINE_FILE], input=json.dumps(config).encode(),
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False)
+        self.assertEqual(preview.returncode, 0, preview.stderr)
+        self.assertIn(b"12 valid indices (1..12); ipam.maxIndex 12 ends the list",
+                      preview.stdout)
         # A pod that says nothing gets error 7 naming where to set an index.
         add = run_plugin("ADD", config, "plain-pod")
         self.assertEqual(add.returncode, 1)

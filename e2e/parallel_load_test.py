@@ -59,9 +59,19 @@ class Host:
         return ipaddress.ip_interface(
             "%s/%d" % (addr, self.v6.network.prefixlen))
 
+    def reserved(self, pod):
+        """Whether `pod` is the host's own address or its gateway (the
+        nameservers here are outside every subnet): README "Reserved
+        addresses"."""
+        return pod is not None and pod.ip in (self.v4.ip, self.gw4,
+                                              getattr(self.v6, "ip", None),
+                                              self.gw6)
+
     def valid_indices(self, limit=400):
-        return [i for i in range(1, limit + 1) if self.pod_v4(i) and
-                (self.v6 is None or self.pod_v6(i))]
+        return [i for i in range(1, limit + 1)
+                if self.pod_v4(i) and not self.reserved(self.pod_v4(i)) and
+                (self.v6 is None or (self.pod_v6(i) and
+                                     not self.reserved(self.pod_v6(i))))]
 
 
 def epoxy(v4, gw4, v6=None, gw6=None):
@@ -83,7 +93,7 @@ HOSTS = [
     Host("epoxy.ip=100.64.3.200::100.64.0.1:255.192.0.0:h:eth0::1.1.1.1:"
          "1.0.0.1", "100.64.3.200/10", "100.64.0.1"),
     epoxy("10.20.30.9/16", "10.20.0.1", "fd00:1::9/64", "fd00:1::1"),
-    epoxy("4.14.159.129/30", "4.14.159.130"),
+    epoxy("4.14.159.129/29", "4.14.159.134"),
     epoxy("172.16.5.100/22", "172.16.4.1", "2001:db8::8990/64", "2001:db8::1"),
 ]
 

@@ -150,6 +150,18 @@ void CheckFindIndex(const cni::NetConf& conf, absl::string_view cni_args) {
       }
     }
   }
+  // ipam.maxIndex, once a valid index is found: the config's own
+  // consistency (code 7), then the bound on what the pod chose (code 101).
+  if (want_ok && conf.ipam().has_max_index()) {
+    const int64_t bound = conf.ipam().max_index();
+    if (bound < 1 || (conf.ipam().has_index() && conf.ipam().index() > bound)) {
+      want_ok = false;
+      want_code = cni::ErrorCode::kInvalidNetworkConfig;
+    } else if (want.source != IndexSource::kIpamIndex && want.index > bound) {
+      want_ok = false;
+      want_code = cni::ErrorCode::kIndexOutOfRange;
+    }
+  }
   INDEX2IP_FUZZ_CHECK(got.ok() == want_ok,
                       absl::StrCat("FindIndex ok=", got.ok(), " (",
                                    got.status().ToString(), "), model says ",
@@ -182,6 +194,7 @@ void TestOneInput(const uint8_t* data, size_t size) {
   cni::NetConf conf;
   if (sources & 1) conf.mutable_ipam()->set_index(ConsumeIndex(fdp));
   if (sources & 2) conf.mutable_args()->mutable_cni()->set_index(ConsumeIndex(fdp));
+  if (sources & 4) conf.mutable_ipam()->set_max_index(ConsumeIndex(fdp));
   const std::string cni_args = fdp.ConsumeRemainingBytesAsString();
 
   CheckParseCniArgs(cni_args);

@@ -21,7 +21,8 @@
 //   - exit 0: VERSION prints the supported versions; ADD (also an empty or
 //     unknown command) prints a result in the shape of the config's version,
 //     exactly as protobuf prints it, whose IPv4 address is the host's subnet
-//     neither its network nor its broadcast address, with the host's
+//     neither its network nor its broadcast address nor any address the host
+//     line names (host, gateway, nameservers, server), with the host's
 //     gateway, and any IPv6 address in the host's IPv6 subnet; CHECK, DEL,
 //     GC and STATUS print nothing on stdout; stderr holds only warnings;
 //   - an ADD that succeeds is confirmed by CHECK with its result as
@@ -159,6 +160,17 @@ void CheckInSubnet(const std::string& address, const FamilyConfig& host,
                             p->address() != host.address.BroadcastAddress(),
                         what());
   }
+  // Never an address that is someone else's: the gateway, a nameserver,
+  // ip='s server (issue 12), written out here rather than taken from
+  // ReservedAddresses so that the check does not trust the code it checks.
+  INDEX2IP_FUZZ_CHECK(p->address() != host.gateway,
+                      absl::StrCat("the gateway given out\n", what()));
+  for (const auto& ns : host.nameservers) {
+    INDEX2IP_FUZZ_CHECK(p->address() != ns,
+                        absl::StrCat("a nameserver given out\n", what()));
+  }
+  INDEX2IP_FUZZ_CHECK(!host.server.has_value() || p->address() != *host.server,
+                      absl::StrCat("the server given out\n", what()));
 }
 
 // The ADD result's addresses against the host configuration it came from.

@@ -1,10 +1,12 @@
 #include "fuzz/protobuf_oracle.h"
 
 #include <string>
+#include <vector>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_replace.h"
+#include "cni/codec.h"
 #include "rapidjson/document.h"
 
 namespace index2ip {
@@ -90,12 +92,10 @@ namespace {
 
 // Every key a table of cni/codec.cc names.
 const absl::flat_hash_set<std::string>& CanonicalKeys() {
-  static const auto* const keys = new absl::flat_hash_set<std::string>{
-      "cniVersion", "name", "type", "ipam", "args", "prevResult", "index",
-      "cni", "dst", "gw", "nameservers", "domain", "search", "options", "mac",
-      "sandbox", "interfaces", "ips", "routes", "dns", "address", "gateway",
-      "interface", "version", "ip4", "ip6", "ip", "code", "msg", "details",
-      "supportedVersions"};
+  static const auto* const keys = [] {
+    const std::vector<std::string> known = cni::KnownJsonKeys();
+    return new absl::flat_hash_set<std::string>(known.begin(), known.end());
+  }();
   return *keys;
 }
 

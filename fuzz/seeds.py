@@ -142,6 +142,9 @@ def netconf_seeds():
         ("unknown_fields", b'{"name":"n","mode":"bridge","capabilities":{"ips":true},'
                            b'"runtimeConfig":{"x":[1,2.5,null,false]}}'),
         # Keys as Go's encoding/json reads them (cni/json_fields.h).
+        ("max_index", b'{"name":"n","ipam":{"index":3,"maxIndex":12}}'),
+        ("max_index_below_index", b'{"name":"n","ipam":{"index":13,"maxIndex":12}}'),
+        ("max_index_string", b'{"name":"n","ipam":{"maxIndex":"12"}}'),
         ("folded_keys", b'{"CNIVERSION":"0.4.0","Name":"n","IPAM":{"Index":3},'
                         b'"Args":{"CNI":{"INDEX":4}}}'),
         ("folded_kelvin_long_s", b'{"prevResult":{"ip\xc5\xbf":[{"addre\xc5\xbf\xc5\xbf":"a"}],'
@@ -386,6 +389,19 @@ def plugin_seeds():
              b'{"cniVersion":"1.0.0","name":"n","IPAM":{"Index":5}}'),
         seed("add_ifname_nbsp", "ADD", upstream,
              env=dict(env_all, CNI_IFNAME=b"a\xc2\xa0b")),
+        seed("add_max_index", "ADD",
+             b'{"cniVersion":"0.3.1","name":"n","ipam":{"maxIndex":12}}'),
+        seed("add_pod_past_max_index", "ADD",
+             b'{"cniVersion":"0.3.1","name":"n","ipam":{"maxIndex":11}}'),
+        seed("add_index_above_max_index", "ADD",
+             b'{"cniVersion":"0.3.1","name":"n","ipam":{"index":13,"maxIndex":12}}'),
+        seed("add_gateway_index", "ADD", compact(config(index=5)),
+             cmdline=b"epoxy.ipv4=10.0.0.1/29,10.0.0.6,8.8.8.8,8.8.4.4"),
+        seed("add_nameserver_index", "ADD", compact(config(index=3)),
+             cmdline=b"epoxy.ipv4=10.0.0.1/29,10.0.0.6,10.0.0.4,8.8.4.4"),
+        seed("add_ip_server_index", "ADD", compact(config(index=2)),
+             cmdline=b"ip=10.0.0.1:10.0.0.3:10.0.0.6:255.255.255.248:h:eth0:off:"
+                     b"8.8.8.8:8.8.4.4"),
         seed("version_no_stdin", "VERSION", b""),
         seed("add_not_json", "ADD", b"not json"),
     ]

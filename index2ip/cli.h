@@ -10,19 +10,11 @@
 //                                         warning, as upstream index2ip does
 //   --help, -h                            the same text as the terminal case
 //   --version                             the version the build stamped
-//   preview --index N | --pod-name P      the result ADD would return for
-//       [--cmdline-file F | --cmdline T]  index N on this host, then one line
-//       [--cni-version V]                 per address family
-//   preview --all [--cmdline-file F |     every valid index on this host and
-//       --cmdline T]                      its addresses
+//   preview ...                           what ADD would give a pod (preview.h)
 //
 // "No CNI_COMMAND" means unset or empty, as in the CNI library's skel, which
 // prints the same kind of "about" text in that case. A runtime never passes
 // arguments, so any argument selects the tool.
-//
-// preview runs the functions ADD runs (HandleAdd on a network config with
-// `ipam.index` N, then the same version encoding), so what it prints is what
-// a pod with that index gets; only the process plumbing is skipped.
 //
 // Exit codes: 0 success; 1 a failure ADD would report (the CNI error object
 // is printed on stdout, as ADD prints it, and one line on stderr); 2 a usage
@@ -39,36 +31,13 @@
 #ifndef INDEX2IP_CLI_H_
 #define INDEX2IP_CLI_H_
 
-#include <cstddef>
-#include <cstdint>
-#include <functional>
 #include <string>
-#include <vector>
 
-#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "index2ip/cli_input.h"
 #include "index2ip/plugin.h"
 
 namespace index2ip {
-
-// The most rows `preview --all` prints: every index of a /16. A larger
-// subnet is cut short with a note that says so.
-inline constexpr int64_t kMaxPreviewRows = 65534;
-
-struct CliInput {
-  // The arguments after the program name (argv[1..]).
-  std::vector<std::string> args;
-  // The environment, stdin and /proc/cmdline, as the CNI path sees them.
-  PluginInput plugin;
-  // Whether stdin is a terminal (isatty(0)).
-  bool stdin_is_tty = false;
-  // Reads the file named by --cmdline-file, at most `max_bytes` + 1 bytes.
-  std::function<absl::StatusOr<std::string>(const std::string& path,
-                                            size_t max_bytes)>
-      read_file;
-  // The version the build stamped (see build_version.h).
-  std::string version;
-};
 
 // The first line of --help: "CNI index2ip plugin version X; CNI protocol
 // versions supported: 0.1.0, ..., 1.1.0", with a newline.

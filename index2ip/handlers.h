@@ -23,16 +23,36 @@
 #include "cni/cni.pb.h"
 #include "index2ip/host_config.h"
 #include "index2ip/index_source.h"
+#include "netutil/index_set.h"
 
 namespace index2ip {
 
+// The indices ADD accepts on `host`: those whose address is inside the
+// host's subnet in both families and is none of the host's reserved
+// addresses (ReservedAddresses, host_config.h), up to `max_index` when set.
+netutil::IndexSet AcceptedIndices(const HostConfig& host,
+                                  absl::optional<int64_t> max_index);
+
 // The pod's configuration for a host and an index: its IPv4 (then IPv6)
 // address with the host's gateway, default routes via the gateways, and the
-// host's DNS servers (IPv4 pair, then IPv6 pair). Errors: code 101 when the
-// index moves an address out of the host's subnet (the details give the
-// valid range), or an IPv6 last group that cannot take the index.
-absl::StatusOr<cni::Result> ComputeResult(const HostConfig& host,
-                                          const IndexChoice& index);
+// host's DNS servers (IPv4 pair, then IPv6 pair). Errors, each with the
+// valid indices (AcceptedIndices, with holes) in the details: code 101 "index
+// out of range" when the index moves an address out of the host's subnet, or
+// an IPv6 last group that cannot take the index; code 101 "address reserved"
+// when the address is the host's own, the gateway, a nameserver or the ip=
+// server of either family.
+absl::StatusOr<cni::Result> ComputeResult(
+    const HostConfig& host, const IndexChoice& index,
+    absl::optional<int64_t> max_index = absl::nullopt);
+
+// The CNI library's pattern for container IDs and network names,
+// ^[a-zA-Z0-9][a-zA-Z0-9_.\-]*$ (containernetworking/cni: pkg/utils/utils.go).
+bool IsValidCniId(absl::string_view id);
+
+// What ADD and CHECK ask of the config before anything else: a valid network
+// name, and an ipam.maxIndex (when set) of at least 1 and not below
+// ipam.index. Errors: code 7.
+absl::Status ValidateNetConf(const cni::NetConf& conf);
 
 // What ADD computes, and the index it used (preview shows where it came
 // from).
@@ -41,8 +61,9 @@ struct Addition {
   IndexChoice index;
 };
 
-// ADD on a host configuration already parsed: FindIndex, then ComputeResult.
-// Errors: those of FindIndex (codes 4, 7) and ComputeResult (101).
+// ADD on a host configuration already parsed: FindIndex, then ComputeResult
+// with the config's ipam.maxIndex. Errors: those of FindIndex (codes 4, 7,
+// 101) and ComputeResult (101).
 absl::StatusOr<Addition> ComputeAdd(const cni::NetConf& conf,
                                     absl::string_view cni_args,
                                     const HostConfig& host);

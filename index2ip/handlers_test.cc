@@ -76,7 +76,7 @@ TEST(ComputeResult, Ipv6OutOfRangeNamesHostSourceAndValidRange) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(cni::CodeOf(r.status()), cni::ErrorCode::kIndexOutOfRange);
   EXPECT_THAT(r.status().message(),
-              HasSubstr("; valid indices for 2001:db8::9997/64 are 1..2 (host "
+              HasSubstr("; valid indices on this host are 1..2 (host "
                         "address 2001:db8::9997/64 from epoxy.ipv6, index "
                         "from ipam.index)"));
 
@@ -85,15 +85,78 @@ TEST(ComputeResult, Ipv6OutOfRangeNamesHostSourceAndValidRange) {
   r = ComputeResult(hex, IndexChoice{1, IndexSource::kIpamIndex, ""});
   ASSERT_FALSE(r.ok());
   EXPECT_THAT(r.status().message(),
-              HasSubstr("; no index is valid for 2001:db8::fe/64 (host "
+              HasSubstr("; no index is valid on this host (host "
                         "address 2001:db8::fe/64 from epoxy.ipv6"));
 
-  // The IPv4 message names the host already; the source is added.
+  // The valid indices are what ADD accepts in both families: IPv4 alone
+  // takes 1..250, but IPv6 only 1..2.
   r = ComputeResult(full, IndexChoice{300, IndexSource::kIpamIndex, ""});
   ASSERT_FALSE(r.ok());
   EXPECT_THAT(r.status().message(),
-              HasSubstr("valid indices on this host are 1..250 (host address "
-                        "from epoxy.ipv4, index from ipam.index)"));
+              HasSubstr("past the subnet's last usable address 1.2.3.254; "
+                        "valid indices on this host are 1..2 (host address "
+                        "1.2.3.4/24 from epoxy.ipv4, index from ipam.index)"));
+}
+
+// The host's own addresses are someone's already: never a pod's.
+TEST(ComputeResult, RefusesReservedAddresses) {
+  struct Case {
+    std::string cmdline;
+    int64_t index;
+    std::string details;
+  } cases[] = {
+      // The issue's /29: index 5 is the router.
+      {"epoxy.ipv4=10.0.0.1/29,10.0.0.6,8.8.8.8,8.8.4.4", 5,
+       "index 5 gives 10.0.0.6/29, but 10.0.0.6 is the gateway (epoxy.ipv4); "
+       "valid indices on this host are 1..4"},
+      // A nameserver inside the subnet.
+      {"epoxy.ipv4=10.0.0.1/29,10.0.0.6,10.0.0.4,8.8.4.4", 3,
+       "10.0.0.4 is a nameserver (epoxy.ipv4); valid indices on this host "
+       "are 1..2, 4"},
+      // The IPv6 gateway, where IPv4 is free.
+      {"epoxy.ipv4=4.14.159.112/26,4.14.159.65,8.8.8.8,8.8.4.4 "
+       "epoxy.ipv6=2001:1900:2100:2d::112/64,2001:1900:2100:2d::117,"
+       "2001:4860:4860::8888,2001:4860:4860::8844",
+       5,
+       "2001:1900:2100:2d::117 is the gateway (epoxy.ipv6); valid indices on "
+       "this host are 1..4, 6..14"},
+      // ip='s server field.
+      {"ip=10.0.0.1:10.0.0.3:10.0.0.6:255.255.255.248:h:eth0:off:8.8.8.8:"
+       "8.8.4.4",
+       2, "10.0.0.3 is the server (ip); valid indices on this host are 1, 3..4"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.cmdline);
+    absl::StatusOr<HostConfig> host = ParseHostConfig(c.cmdline);
+    ASSERT_TRUE(host.ok()) << host.status();
+    absl::StatusOr<cni::Result> r = ComputeResult(
+        *host, IndexChoice{c.index, IndexSource::kIpamIndex, "ipam.index"});
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(cni::CodeOf(r.status()), cni::ErrorCode::kAddressReserved);
+    const cni::Error e = cni::ToCniError(r.status(), "1.0.0");
+    EXPECT_EQ(e.code(), 101u);
+    EXPECT_EQ(e.msg(), "address reserved");
+    EXPECT_THAT(e.details(), HasSubstr(c.details));
+  }
+}
+
+TEST(AcceptedIndices, BothFamiliesReservedAndBound) {
+  const HostConfig mlab = *ParseHostConfig(Mlab4());
+  EXPECT_EQ(AcceptedIndices(mlab, absl::nullopt).ToString(), "1..14");
+  EXPECT_EQ(AcceptedIndices(mlab, 12).ToString(), "1..12");
+  const HostConfig router = *ParseHostConfig(
+      "epoxy.ipv4=10.0.0.1/29,10.0.0.6,10.0.0.4,8.8.4.4");
+  EXPECT_EQ(AcceptedIndices(router, absl::nullopt).ToString(), "1..2, 4");
+  // No input makes ComputeResult return a reserved address: every index
+  // it accepts is in AcceptedIndices, and every address is nobody's.
+  for (const HostConfig* host : {&mlab, &router}) {
+    const netutil::IndexSet accepted = AcceptedIndices(*host, absl::nullopt);
+    for (int64_t k = 1; k <= 20; ++k) {
+      absl::StatusOr<cni::Result> r =
+          ComputeResult(*host, IndexChoice{k, IndexSource::kIpamIndex, ""});
+      EXPECT_EQ(r.ok(), accepted.Contains(k)) << k;
+    }
+  }
 }
 
 TEST(HandleAdd, IndexSources) {

@@ -157,6 +157,12 @@ absl::StatusOr<FamilyConfig> ParseKernelIp(absl::string_view param,
       netutil::ParseIpAddress(parts[2], IpFamily::kV4);
   if (!gateway.ok()) return PartError(param, "gateway", gateway.status());
   out.gateway = *gateway;
+  if (!parts[1].empty()) {
+    absl::StatusOr<IpAddress> server =
+        netutil::ParseIpAddress(parts[1], IpFamily::kV4);
+    if (!server.ok()) return PartError(param, "server", server.status());
+    out.server = *server;
+  }
   for (int i = 7; i < 9; ++i) {
     absl::StatusOr<IpAddress> ns =
         netutil::ParseIpAddress(parts[i], IpFamily::kV4);
@@ -170,6 +176,17 @@ absl::StatusOr<FamilyConfig> ParseKernelIp(absl::string_view param,
 }
 
 }  // namespace
+
+std::vector<ReservedAddress> ReservedAddresses(const FamilyConfig& family) {
+  std::vector<ReservedAddress> out;
+  out.push_back({family.address.address(), "the host's own address"});
+  out.push_back({family.gateway, "the gateway"});
+  for (const IpAddress& ns : family.nameservers) {
+    out.push_back({ns, "a nameserver"});
+  }
+  if (family.server.has_value()) out.push_back({*family.server, "the server"});
+  return out;
+}
 
 absl::StatusOr<HostConfig> ParseHostConfig(absl::string_view cmdline) {
   if (cmdline.size() > kMaxCmdlineBytes) {
@@ -201,12 +218,14 @@ absl::StatusOr<HostConfig> ParseHostConfig(absl::string_view cmdline) {
         "ip=CLIENT:SERVER:GATEWAY:NETMASK:HOST:DEV:AUTOCONF:DNS0:DNS1, then "
         "epoxy.ip= in the same form");
   }
+  host.v4.source = host.v4_source;
   if (params.epoxy_ipv6.value.has_value()) {
     INDEX2IP_ASSIGN_OR_RETURN(const absl::string_view v,
                               Use(params.epoxy_ipv6, "epoxy.ipv6"));
     if (!v.empty()) {
       INDEX2IP_ASSIGN_OR_RETURN(host.v6,
                                 ParseEpoxy("epoxy.ipv6", v, IpFamily::kV6));
+      host.v6->source = "epoxy.ipv6";
     }
   }
   return host;

@@ -41,13 +41,30 @@ struct FamilyConfig {
   netutil::IpPrefix address;  // the host's address and its subnet
   netutil::IpAddress gateway;
   std::vector<netutil::IpAddress> nameservers;  // two, in boot-line order
+  // ip='s <server> part, when given: the NFS or boot server.
+  absl::optional<netutil::IpAddress> server;
+  // The parameter it came from: "epoxy.ipv4", "epoxy.ipv6", "ip" or
+  // "epoxy.ip", for messages.
+  std::string source;
 };
+
+// An address of the host's configuration that no pod may be given: someone
+// else's already.
+struct ReservedAddress {
+  netutil::IpAddress address;
+  // What it is, for messages: "the host's own address", "the gateway", "a
+  // nameserver", "the server" (ip='s).
+  std::string role;
+};
+
+// Every address `family` names: the host's own, the gateway, the
+// nameservers, the server. In that order; duplicates are kept.
+std::vector<ReservedAddress> ReservedAddresses(const FamilyConfig& family);
 
 struct HostConfig {
   FamilyConfig v4;
   absl::optional<FamilyConfig> v6;
-  // The parameter the IPv4 configuration came from: "epoxy.ipv4", "ip" or
-  // "epoxy.ip", for messages.
+  // The parameter the IPv4 configuration came from (v4.source).
   std::string v4_source;
 };
 
@@ -62,7 +79,8 @@ inline constexpr size_t kMaxCmdlineBytes = 1 << 20;
 //   no `epoxy.ipv4`, `ip` or `epoxy.ip` parameter;
 //   a used parameter given twice;
 //   a value with the wrong number of parts, or an empty part;
-//   a part that is not an address of the expected family, a prefix length
+//   a part that is not an address of the expected family (ip='s server,
+//   when given, included), a prefix length
 //   out of range, a netmask that is not contiguous;
 //   an `ip=` whose autoconf is not static ("dhcp", ...);
 //   text longer than kMaxCmdlineBytes.

@@ -1,6 +1,7 @@
 #include "index2ip/index_source.h"
 
-#include "absl/strings/escaping.h"
+#include <iterator>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -16,7 +17,6 @@ namespace {
 // subnet has this many addresses.
 constexpr int64_t kMaxIndex = int64_t{1} << 53;
 
-
 absl::Status InvalidIndex(absl::string_view details) {
   return cni::MakeError(cni::ErrorCode::kInvalidNetworkConfig, "invalid index",
                         details);
@@ -24,12 +24,9 @@ absl::Status InvalidIndex(absl::string_view details) {
 
 absl::StatusOr<IndexChoice> Configured(int64_t index, IndexSource source) {
   if (index < 1) {
-    return InvalidIndex(absl::StrCat(
-        IndexSourceName(source),
-        source == IndexSource::kIpamIndex
-            ? " in the network config"
-            : " (set by the pod's cni-args annotation)",
-        " must be at least 1, got ", index));
+    return InvalidIndex(absl::StrCat(IndexSourceName(source), " (",
+                                     InfoOf(source).set_by,
+                                     ") must be at least 1, got ", index));
   }
   return IndexChoice{index, source, std::string(IndexSourceName(source))};
 }
@@ -45,18 +42,96 @@ const RE2& PodIndexPattern() {
   return *re;
 }
 
+using Found = absl::StatusOr<absl::optional<IndexChoice>>;
+
+Found FindIpamIndex(const IndexRequest& r) {
+  if (!r.conf().ipam().has_index()) return absl::nullopt;
+  return Configured(r.conf().ipam().index(), IndexSource::kIpamIndex);
+}
+
+Found FindCniArgsIndex(const IndexRequest& r) {
+  if (!r.conf().args().cni().has_index()) return absl::nullopt;
+  return Configured(r.conf().args().cni().index(), IndexSource::kCniArgsIndex);
+}
+
+Found FindPodName(const IndexRequest& r) {
+  if (!r.CniArgs().ok()) return r.CniArgs().status();
+  for (const auto& [key, value] : *r.CniArgs()) {
+    if (key != "K8S_POD_NAME") continue;
+    INDEX2IP_ASSIGN_OR_RETURN(const int64_t index, IndexFromPodName(value));
+    return IndexChoice{index, IndexSource::kPodName, std::string(value)};
+  }
+  return absl::nullopt;
+}
+
+constexpr IndexSourceInfo kSources[] = {
+    {IndexSource::kIpamIndex, "ipam.index",
+     "the operator, in the NetworkAttachmentDefinition or .conflist", false,
+     &FindIpamIndex},
+    {IndexSource::kCniArgsIndex, "args.cni.index",
+     "the pod, through its cni-args annotation, which multus copies", true,
+     &FindCniArgsIndex},
+    {IndexSource::kPodName, "CNI_ARGS K8S_POD_NAME",
+     "the pod's name: index<digits> in it", true, &FindPodName},
+};
+
+// ipam.maxIndex against the chosen index.
+absl::Status CheckBound(const cni::Ipam& ipam, const IndexChoice& choice) {
+  INDEX2IP_RETURN_IF_ERROR(CheckMaxIndex(ipam));
+  if (!ipam.has_max_index() || choice.index <= ipam.max_index()) {
+    return absl::OkStatus();
+  }
+  const int64_t bound = ipam.max_index();
+  return cni::MakeError(
+      cni::ErrorCode::kIndexOutOfRange, "index out of range",
+      absl::StrCat(
+          "index ", choice.index, " from ", IndexSourceName(choice.source),
+          choice.source == IndexSource::kPodName
+              ? absl::StrCat(" ", QuoteForMessage(choice.origin))
+              : std::string(),
+          " is above ipam.maxIndex ", bound,
+          ", the operator's bound on the indices a pod may choose"));
+}
+
 }  // namespace
 
-absl::string_view IndexSourceName(IndexSource source) {
-  switch (source) {
-    case IndexSource::kIpamIndex:
-      return "ipam.index";
-    case IndexSource::kCniArgsIndex:
-      return "args.cni.index";
-    case IndexSource::kPodName:
-      break;
+absl::Status CheckMaxIndex(const cni::Ipam& ipam) {
+  if (!ipam.has_max_index()) return absl::OkStatus();
+  const int64_t bound = ipam.max_index();
+  if (bound < 1) {
+    return cni::MakeError(cni::ErrorCode::kInvalidNetworkConfig,
+                          "invalid maxIndex",
+                          absl::StrCat("ipam.maxIndex must be at least 1, got ",
+                                       bound));
   }
-  return "CNI_ARGS K8S_POD_NAME";
+  if (ipam.has_index() && ipam.index() > bound) {
+    return cni::MakeError(
+        cni::ErrorCode::kInvalidNetworkConfig, "invalid maxIndex",
+        absl::StrCat("ipam.index ", ipam.index(), " is above ipam.maxIndex ",
+                     bound, " in the same config; raise maxIndex or lower ",
+                     "index"));
+  }
+  return absl::OkStatus();
+}
+
+const absl::StatusOr<
+    std::vector<std::pair<absl::string_view, absl::string_view>>>&
+IndexRequest::CniArgs() const {
+  if (!pairs_.has_value()) pairs_ = ParseCniArgs(cni_args_);
+  return *pairs_;
+}
+
+absl::Span<const IndexSourceInfo> IndexSources() { return kSources; }
+
+const IndexSourceInfo& InfoOf(IndexSource source) {
+  for (const IndexSourceInfo& info : kSources) {
+    if (info.source == source) return info;
+  }
+  return kSources[0];  // unreachable: every value has a row (the test says)
+}
+
+absl::string_view IndexSourceName(IndexSource source) {
+  return InfoOf(source).name;
 }
 
 absl::StatusOr<std::vector<std::pair<absl::string_view, absl::string_view>>>
@@ -112,24 +187,27 @@ absl::StatusOr<int64_t> IndexFromPodName(absl::string_view pod_name) {
 
 absl::StatusOr<IndexChoice> FindIndex(const cni::NetConf& conf,
                                       absl::string_view cni_args) {
-  if (conf.ipam().has_index()) {
-    return Configured(conf.ipam().index(), IndexSource::kIpamIndex);
+  const IndexRequest request(conf, cni_args);
+  for (const IndexSourceInfo& info : kSources) {
+    INDEX2IP_ASSIGN_OR_RETURN(absl::optional<IndexChoice> choice,
+                              info.find(request));
+    if (!choice.has_value()) continue;
+    INDEX2IP_RETURN_IF_ERROR(CheckBound(conf.ipam(), *choice));
+    return *std::move(choice);
   }
-  if (conf.args().cni().has_index()) {
-    return Configured(conf.args().cni().index(), IndexSource::kCniArgsIndex);
-  }
-  INDEX2IP_ASSIGN_OR_RETURN(const auto pairs, ParseCniArgs(cni_args));
-  for (const auto& [key, value] : pairs) {
-    if (key != "K8S_POD_NAME") continue;
-    INDEX2IP_ASSIGN_OR_RETURN(const int64_t index, IndexFromPodName(value));
-    return IndexChoice{index, IndexSource::kPodName, std::string(value)};
+  std::string looked;
+  for (size_t i = 0; i < std::size(kSources); ++i) {
+    absl::StrAppend(&looked,
+                    i == 0 ? "" : i + 1 == std::size(kSources) ? " and " : ", ",
+                    kSources[i].name);
   }
   return cni::MakeError(
       cni::ErrorCode::kInvalidNetworkConfig, "no index",
-      "looked for ipam.index and args.cni.index in the network config, then "
-      "K8S_POD_NAME in CNI_ARGS; none is set. Set ipam.index in the network "
-      "config, or give the pod the cni-args annotation {\"index\": N} or a "
-      "name with index<N> in it (e.g. ndt-index12-abcde)");
+      absl::StrCat(
+          "looked for ", looked,
+          "; none is set. Set ipam.index in the network config, or give the "
+          "pod the cni-args annotation {\"index\": N} or a name with "
+          "index<N> in it (e.g. ndt-index12-abcde)"));
 }
 
 }  // namespace index2ip

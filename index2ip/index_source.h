@@ -1,6 +1,9 @@
-// Which index a pod has, and where it came from.
+// Which index a pod has, where it came from, and the operator's bound.
 //
-// Three sources, in this order (the first that is present decides):
+// The sources are one table (IndexSources()), in precedence order; the
+// first that is present decides, and a present source with a bad value is an
+// error, never a fall-through to the next:
+//
 //   1. `ipam.index` in the network config: the operator's choice, so it wins
 //      over anything a pod author controls;
 //   2. `args.cni.index`: per pod, from the pod's multus `cni-args`
@@ -8,8 +11,14 @@
 //   3. the pod name in CNI_ARGS (`K8S_POD_NAME=ndt-index12-111234-aa3b1` has
 //      index 12): the first "index" followed by digits, as upstream's README
 //      documents.
-// A present source with a bad value is an error; it does not fall through to
-// the next source.
+//
+// `ipam.maxIndex`, when set, bounds the sources the pod author controls: an
+// index above it is error 101. An `ipam.index` above it contradicts the
+// config itself (error 7).
+//
+// Adding a source: a value of IndexSource, a row in IndexSources() and its
+// Find function (index_source.cc), its tests (index_source_test.cc), and the
+// README's table, which is written from the rows.
 //
 // Example:
 //   absl::StatusOr<IndexChoice> c = FindIndex(conf,
@@ -27,14 +36,13 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/optional.h"
+#include "absl/types/span.h"
 #include "cni/cni.pb.h"
 
 namespace index2ip {
 
 enum class IndexSource { kIpamIndex, kCniArgsIndex, kPodName };
-
-// "ipam.index", "args.cni.index" or "CNI_ARGS K8S_POD_NAME".
-absl::string_view IndexSourceName(IndexSource source);
 
 struct IndexChoice {
   int64_t index = 0;
@@ -42,6 +50,49 @@ struct IndexChoice {
   // The text the index was read from (the pod name), for messages.
   std::string origin;
 };
+
+// What a source is looked for in: the config and CNI_ARGS, split once on
+// first use.
+class IndexRequest {
+ public:
+  IndexRequest(const cni::NetConf& conf, absl::string_view cni_args)
+      : conf_(conf), cni_args_(cni_args) {}
+  const cni::NetConf& conf() const { return conf_; }
+  // CNI_ARGS as pairs (ParseCniArgs), or its error.
+  const absl::StatusOr<
+      std::vector<std::pair<absl::string_view, absl::string_view>>>&
+  CniArgs() const;
+
+ private:
+  const cni::NetConf& conf_;
+  absl::string_view cni_args_;
+  mutable absl::optional<absl::StatusOr<
+      std::vector<std::pair<absl::string_view, absl::string_view>>>>
+      pairs_;
+};
+
+// One row of the table of index sources.
+struct IndexSourceInfo {
+  IndexSource source;
+  // Where it is, as messages and the README name it: "ipam.index".
+  absl::string_view name;
+  // Who sets it, for the README and messages.
+  absl::string_view set_by;
+  // Whether the pod's author controls it (then ipam.maxIndex bounds it).
+  bool pod_controlled;
+  // The source's index: nullopt when the source is absent, an error when it
+  // is present with a bad value.
+  absl::StatusOr<absl::optional<IndexChoice>> (*find)(const IndexRequest&);
+};
+
+// Every source, in precedence order.
+absl::Span<const IndexSourceInfo> IndexSources();
+
+// The row of `source`.
+const IndexSourceInfo& InfoOf(IndexSource source);
+
+// "ipam.index", "args.cni.index" or "CNI_ARGS K8S_POD_NAME".
+absl::string_view IndexSourceName(IndexSource source);
 
 // The longest CNI_ARGS accepted.
 inline constexpr size_t kMaxCniArgsBytes = 1 << 20;
@@ -57,10 +108,16 @@ ParseCniArgs(absl::string_view cni_args);
 // above 2^53.
 absl::StatusOr<int64_t> IndexFromPodName(absl::string_view pod_name);
 
+// The config's own consistency: ipam.maxIndex, when set, is at least 1 and
+// not below ipam.index. Errors: code 7 naming both.
+absl::Status CheckMaxIndex(const cni::Ipam& ipam);
+
 // Finds the pod's index as described above. Errors, code 7 (invalid network
 // config) unless noted: a configured index below 1; no source present (the
 // details name every place looked); a CNI_ARGS error from ParseCniArgs
-// (code 4); a pod name error from IndexFromPodName.
+// (code 4); a pod name error from IndexFromPodName; `ipam.maxIndex` below 1,
+// or below `ipam.index`; code 101 for an index from a pod-controlled source
+// above `ipam.maxIndex`.
 absl::StatusOr<IndexChoice> FindIndex(const cni::NetConf& conf,
                                       absl::string_view cni_args);
 

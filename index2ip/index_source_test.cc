@@ -354,5 +354,58 @@ TEST(FindIndex, RejectsOversizedCniArgs) {
             cni::ErrorCode::kInvalidEnvironmentVariables);
 }
 
+// The one table of sources: every value has exactly one row, the rows come
+// in precedence order, and the operator's source is the only one the pod
+// does not control.
+TEST(IndexSources, OneRowPerSourceInPrecedenceOrder) {
+  const auto rows = IndexSources();
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].source, IndexSource::kIpamIndex);
+  EXPECT_EQ(rows[1].source, IndexSource::kCniArgsIndex);
+  EXPECT_EQ(rows[2].source, IndexSource::kPodName);
+  for (const IndexSourceInfo& row : rows) {
+    EXPECT_EQ(&InfoOf(row.source), &row);
+    EXPECT_EQ(IndexSourceName(row.source), row.name);
+    EXPECT_EQ(row.pod_controlled, row.source != IndexSource::kIpamIndex)
+        << row.name;
+    EXPECT_FALSE(row.set_by.empty());
+  }
+}
+
+TEST(FindIndex, MaxIndexBoundsPodControlledSources) {
+  struct Case {
+    std::string json;
+    std::string cni_args;
+    cni::ErrorCode code;  // kInternal: success
+    int64_t index;
+  } cases[] = {
+      {R"({"ipam":{"maxIndex":12}})", ArgsWithPod("ndt-index12"),
+       cni::ErrorCode::kInternal, 12},
+      {R"({"ipam":{"maxIndex":12}})", ArgsWithPod("ndt-index13"),
+       cni::ErrorCode::kIndexOutOfRange, 0},
+      {R"({"ipam":{"maxIndex":12},"args":{"cni":{"index":13}}})", "",
+       cni::ErrorCode::kIndexOutOfRange, 0},
+      {R"({"ipam":{"maxIndex":12},"args":{"cni":{"index":2}}})", "",
+       cni::ErrorCode::kInternal, 2},
+      {R"({"ipam":{"index":12,"maxIndex":12}})", "", cni::ErrorCode::kInternal,
+       12},
+      {R"({"ipam":{"index":13,"maxIndex":12}})", "",
+       cni::ErrorCode::kInvalidNetworkConfig, 0},
+      {R"({"ipam":{"index":1,"maxIndex":0}})", "",
+       cni::ErrorCode::kInvalidNetworkConfig, 0},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.json + " " + c.cni_args);
+    absl::StatusOr<IndexChoice> got = FindIndex(Conf(c.json), c.cni_args);
+    if (c.code == cni::ErrorCode::kInternal) {
+      ASSERT_TRUE(got.ok()) << got.status();
+      EXPECT_EQ(got->index, c.index);
+    } else {
+      ASSERT_FALSE(got.ok());
+      EXPECT_EQ(cni::CodeOf(got.status()), c.code) << got.status();
+    }
+  }
+}
+
 }  // namespace
 }  // namespace index2ip

@@ -46,23 +46,6 @@ const std::vector<CommandSpec>& Commands() {
 }
 
 
-// Container IDs and network names: the CNI library's pattern
-// ^[a-zA-Z0-9][a-zA-Z0-9_.\-]*$ (containernetworking/cni: pkg/utils/utils.go).
-// Checked with a loop rather than RE2: compiling the pattern cost 40 000
-// instructions, about a seventh of a whole ADD (bench/README.md).
-bool IsValidId(absl::string_view id) {
-  if (id.empty() || !absl::ascii_isalnum(static_cast<unsigned char>(id[0]))) {
-    return false;
-  }
-  for (char c : id) {
-    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '_' &&
-        c != '.' && c != '-') {
-      return false;
-    }
-  }
-  return true;
-}
-
 absl::Status EnvError(absl::string_view msg, absl::string_view details) {
   return cni::MakeError(cni::ErrorCode::kInvalidEnvironmentVariables, msg,
                         details);
@@ -137,7 +120,7 @@ absl::Status Invocation::CheckEnvironment(const CommandSpec& spec) const {
                                  absl::StrJoin(missing, ", ")));
   }
   const absl::optional<std::string> id = Env("CNI_CONTAINERID");
-  if (id.has_value() && !id->empty() && !IsValidId(*id)) {
+  if (id.has_value() && !id->empty() && !IsValidCniId(*id)) {
     return EnvError("invalid CNI_CONTAINERID",
                     absl::StrCat("CNI_CONTAINERID ", QuoteForMessage(*id),
                                  " must be letters, digits, '_', '.' and '-',"
@@ -151,15 +134,8 @@ absl::Status Invocation::CheckEnvironment(const CommandSpec& spec) const {
 }
 
 absl::StatusOr<std::string> Invocation::ReadCmdline() const {
-  absl::optional<std::string> text = Env("PROC_CMDLINE_FOR_TESTING");
-  if (text.has_value()) return *std::move(text);
-  absl::StatusOr<std::string> read = input_.read_proc_cmdline();
-  if (!read.ok()) {
-    return cni::MakeError(cni::ErrorCode::kIoFailure,
-                          "cannot read the kernel command line",
-                          read.status().message());
-  }
-  return read;
+  INDEX2IP_ASSIGN_OR_RETURN(CmdlineText cmdline, ReadKernelCmdline(input_));
+  return std::move(cmdline.text);
 }
 
 absl::Status Invocation::Dispatch(const CommandSpec& spec,
@@ -314,15 +290,8 @@ PluginOutput Invocation::Run() {
       cni::RequireVersion(spec->name, *version, spec->min_version);
   if (!allowed.ok()) return Fail(*spec, allowed);
   if (spec->command == Command::kAdd || spec->command == Command::kCheck) {
-    if (conf->name().empty() || !IsValidId(conf->name())) {
-      return Fail(*spec,
-                  cni::MakeError(cni::ErrorCode::kInvalidNetworkConfig,
-                                 "invalid network name",
-                                 absl::StrCat("'name' must be letters, digits,"
-                                              " '_', '.' and '-', starting "
-                                              "with a letter or digit; got ",
-                                              QuoteForMessage(conf->name()))));
-    }
+    absl::Status valid = ValidateNetConf(*conf);
+    if (!valid.ok()) return Fail(*spec, valid);
   }
   absl::Status status = Dispatch(*spec, *conf);
   if (!status.ok()) return Fail(*spec, status);
@@ -330,6 +299,20 @@ PluginOutput Invocation::Run() {
 }
 
 }  // namespace
+
+absl::StatusOr<CmdlineText> ReadKernelCmdline(const PluginInput& input) {
+  absl::optional<std::string> text = input.getenv("PROC_CMDLINE_FOR_TESTING");
+  if (text.has_value()) {
+    return CmdlineText{*std::move(text), "PROC_CMDLINE_FOR_TESTING"};
+  }
+  absl::StatusOr<std::string> read = input.read_proc_cmdline();
+  if (!read.ok()) {
+    return cni::MakeError(cni::ErrorCode::kIoFailure,
+                          "cannot read the kernel command line",
+                          read.status().message());
+  }
+  return CmdlineText{*std::move(read), "/proc/cmdline"};
+}
 
 PluginOutput RunPlugin(const PluginInput& input) {
   Invocation invocation(input);

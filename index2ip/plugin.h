@@ -50,6 +50,19 @@ struct PluginOutput {
   std::string err;  // for stderr: one line per warning or error
 };
 
+// The kernel command line, and where it came from for messages.
+struct CmdlineText {
+  std::string text;
+  // "PROC_CMDLINE_FOR_TESTING", "/proc/cmdline", or what preview read.
+  std::string origin;
+};
+
+// The kernel command line as every command reads it: the environment
+// variable PROC_CMDLINE_FOR_TESTING when set, else /proc/cmdline. Error:
+// code 5 when /proc/cmdline cannot be read. The one reader: preview uses it
+// too.
+absl::StatusOr<CmdlineText> ReadKernelCmdline(const PluginInput& input);
+
 // Runs one CNI invocation. Never fails: every error becomes an error object
 // on `out`, a line on `err` and exit code 1.
 PluginOutput RunPlugin(const PluginInput& input);

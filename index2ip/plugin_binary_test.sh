@@ -126,5 +126,26 @@ rc=$?
 checks=$((checks + 1))
 [[ $rc -eq 1 ]] || fail "ADD with stdout closed exited $rc, want 1"
 
+# Reserved addresses: the router's own address is never a pod's.
+run ADD '{"cniVersion":"0.3.1","name":"n","ipam":{"index":5}}' \
+  PROC_CMDLINE_FOR_TESTING="epoxy.ipv4=10.0.0.1/29,10.0.0.6,8.8.8.8,8.8.4.4"
+[[ $rc -eq 1 && "$out" == *'"code":101,"msg":"address reserved"'* &&
+   "$out" == *"10.0.0.6 is the gateway (epoxy.ipv4)"* ]] ||
+  fail "gateway index: exit $rc: $out"
+
+# maxIndex bounds what the pod chooses; an operator's index above it is a
+# contradiction in the config.
+run ADD '{"cniVersion":"0.3.1","name":"n","ipam":{"maxIndex":12}}' \
+  CNI_ARGS="IgnoreUnknown=1;K8S_POD_NAME=ndt-index13-abc"
+[[ $rc -eq 1 && "$out" == *'"code":101'* && "$out" == *"ipam.maxIndex 12"* ]] ||
+  fail "pod index past maxIndex: exit $rc: $out"
+run ADD '{"cniVersion":"0.3.1","name":"n","ipam":{"maxIndex":12}}' \
+  CNI_ARGS="IgnoreUnknown=1;K8S_POD_NAME=ndt-index12-abc"
+[[ $rc -eq 0 && "$out" == *"4.14.159.124/26"* ]] ||
+  fail "pod index at maxIndex: exit $rc: $out"
+run ADD '{"cniVersion":"0.3.1","name":"n","ipam":{"index":13,"maxIndex":12}}'
+[[ $rc -eq 1 && "$out" == *'"code":7'* ]] ||
+  fail "ipam.index past maxIndex: exit $rc: $out"
+
 echo "$checks checks, $failures failures"
 [[ $failures -eq 0 ]]

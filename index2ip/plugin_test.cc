@@ -388,6 +388,66 @@ TEST(RunPlugin, ReadsKeysAsLibcniDoes) {
   EXPECT_EQ(del.Run().exit_code, 0);
 }
 
+TEST(RunPlugin, MaxIndexBoundsEveryPodControlledSource) {
+  const std::string open =
+      R"({"cniVersion":"1.0.0","name":"n","ipam":{"maxIndex":12})";
+  struct Case {
+    std::string name, config, cni_args;
+    uint32_t code;  // 0: success
+    std::string text;
+  } cases[] = {
+      {"pod name at the bound", open + "}", "K8S_POD_NAME=ndt-index12-x", 0,
+       "4.14.159.124/26"},
+      {"pod name past the bound", open + "}", "K8S_POD_NAME=ndt-index13-x", 101,
+       "index 13 from CNI_ARGS K8S_POD_NAME 'ndt-index13-x' is above "
+       "ipam.maxIndex 12, the operator's bound on the indices a pod may "
+       "choose"},
+      {"cni-args past the bound", open + R"(,"args":{"cni":{"index":13}}})", "",
+       101, "index 13 from args.cni.index is above ipam.maxIndex 12"},
+      {"operator's index past the bound",
+       R"({"cniVersion":"1.0.0","name":"n","ipam":{"index":13,"maxIndex":12}})",
+       "", 7, "ipam.index 13 is above ipam.maxIndex 12 in the same config"},
+      {"zero bound", R"({"cniVersion":"1.0.0","name":"n","ipam":{"index":1,"maxIndex":0}})",
+       "", 7, "ipam.maxIndex must be at least 1, got 0"},
+      {"negative bound", R"({"cniVersion":"1.0.0","name":"n","ipam":{"index":1,"maxIndex":-3}})",
+       "", 7, "ipam.maxIndex must be at least 1, got -3"},
+      {"not an integer", R"({"cniVersion":"1.0.0","name":"n","ipam":{"index":1,"maxIndex":"12"}})",
+       "", 6, "'ipam.maxIndex' must be an integer"},
+      // The bound never unlocks a reserved address: 14 is in the subnet,
+      // but the mlab4 host's line reserves nothing there; past the subnet
+      // is still past the subnet.
+      {"bound past the subnet", R"({"cniVersion":"1.0.0","name":"n","ipam":{"index":15,"maxIndex":99}})",
+       "", 101, "past the subnet's last usable address"},
+  };
+  for (const Case& k : cases) {
+    SCOPED_TRACE(k.name);
+    Call c = RuntimeCall("ADD", k.config);
+    if (!k.cni_args.empty()) c.env["CNI_ARGS"] = k.cni_args;
+    const PluginOutput out = c.Run();
+    if (k.code == 0) {
+      EXPECT_EQ(out.exit_code, 0) << out.out;
+      EXPECT_THAT(out.out, HasSubstr(k.text));
+      continue;
+    }
+    const cni::Error e = ExpectFailure(out, k.code);
+    EXPECT_THAT(e.details(), HasSubstr(k.text));
+  }
+  // The bound never unlocks what rule 1 refuses.
+  Call gw = RuntimeCall(
+      "ADD", R"({"cniVersion":"1.0.0","name":"n","ipam":{"maxIndex":12}})");
+  gw.env["CNI_ARGS"] = "K8S_POD_NAME=ndt-index5";
+  gw.env["PROC_CMDLINE_FOR_TESTING"] =
+      "epoxy.ipv4=10.0.0.1/29,10.0.0.6,8.8.8.8,8.8.4.4";
+  const cni::Error e = ExpectFailure(gw.Run(), 101);
+  EXPECT_EQ(e.msg(), "address reserved");
+  // CHECK recomputes with the same rules.
+  std::string check = R"({"cniVersion":"1.0.0","name":"n","ipam":{"maxIndex":12},)"
+                      R"("prevResult":)" + ReadTestData("golden/add_1.0.0.json") + "}";
+  Call past = RuntimeCall("CHECK", check);
+  past.env["CNI_ARGS"] = "K8S_POD_NAME=ndt-index13";
+  ExpectFailure(past.Run(), 101);
+}
+
 TEST(RunPlugin, RunningOutOfMemoryIsTryAgainLater) {
   Call c = RuntimeCall("CHECK", ConfigWithVersion("1.0.0"));
   PluginInput in = c.Input();
@@ -656,8 +716,8 @@ TEST(RunPlugin, LogLineNamesCommandContainerAndInterface) {
   const PluginOutput out = c.Run();
   EXPECT_EQ(out.err,
             "index2ip: ADD container='0123abc' ifname='net1': error 7: no "
-            "index: looked for ipam.index and args.cni.index in the network "
-            "config, then K8S_POD_NAME in CNI_ARGS; none is set. Set "
+            "index: looked for ipam.index, args.cni.index and CNI_ARGS "
+            "K8S_POD_NAME; none is set. Set "
             "ipam.index in the network config, or give the pod the cni-args "
             "annotation {\"index\": N} or a name with index<N> in it (e.g. "
             "ndt-index12-abcde)\n");

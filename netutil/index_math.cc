@@ -1,5 +1,7 @@
 #include "netutil/index_math.h"
 
+#include <algorithm>
+
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 
@@ -41,14 +43,10 @@ absl::StatusOr<IpPrefix> AddIndexToIpv4(const IpPrefix& host, int64_t index) {
   // narrowing, so no index can wrap the address around.
   // base may be the broadcast address itself, so compare before subtracting.
   if (base >= last || static_cast<uint64_t>(index) > last - base) {
-    const int64_t max_index = last > base ? static_cast<int64_t>(last - base) : 0;
     return absl::OutOfRangeError(absl::StrCat(
         "index ", index, " moves ", host.ToString(),
         " past the subnet's last usable address ",
-        FromUint32(static_cast<uint32_t>(last)).ToString(),
-        max_index >= 1 ? absl::StrCat("; valid indices on this host are 1..",
-                                      max_index)
-                       : std::string("; no index is valid on this host")));
+        FromUint32(static_cast<uint32_t>(last)).ToString()));
   }
   return IpPrefix(FromUint32(static_cast<uint32_t>(base + index)),
                   host.length());
@@ -112,6 +110,72 @@ absl::StatusOr<IpPrefix> AddIndexToIpv6(const IpPrefix& host, int64_t index) {
 absl::StatusOr<IpPrefix> AddIndexToIp(const IpPrefix& host, int64_t index) {
   return host.family() == IpFamily::kV4 ? AddIndexToIpv4(host, index)
                                         : AddIndexToIpv6(host, index);
+}
+
+int64_t LargestIndex(const IpPrefix& host) {
+  if (host.family() == IpFamily::kV4) {
+    const uint64_t broadcast = ToUint32(host.BroadcastAddress());
+    const uint64_t last = host.length() <= 30 ? broadcast - 1 : broadcast;
+    const uint64_t base = ToUint32(host.address());
+    return last > base ? static_cast<int64_t>(last - base) : 0;
+  }
+  // IPv6: monotone in the index, and at most 9999 - decimal(group).
+  if (!AddIndexToIpv6(host, 1).ok()) return 0;
+  int64_t valid = 1, limit = 9999;
+  while (valid < limit) {
+    const int64_t mid = valid + (limit - valid + 1) / 2;
+    if (AddIndexToIpv6(host, mid).ok()) {
+      valid = mid;
+    } else {
+      limit = mid - 1;
+    }
+  }
+  return valid;
+}
+
+absl::optional<int64_t> IndexOf(const IpPrefix& host,
+                                const IpAddress& address) {
+  if (address.family() != host.family() || !host.Contains(address)) {
+    return absl::nullopt;
+  }
+  int64_t k = 0;
+  if (host.family() == IpFamily::kV4) {
+    const int64_t a = ToUint32(address), h = ToUint32(host.address());
+    if (a <= h) return absl::nullopt;
+    k = a - h;
+  } else {
+    const auto& a = address.bytes();
+    const auto& h = host.address().bytes();
+    if (!std::equal(a.begin(), a.begin() + 14, h.begin())) return absl::nullopt;
+    // Read both last groups as decimal, as Base10AdditionInBase16 does.
+    const auto decimal = [](uint16_t group) -> int64_t {
+      int64_t d = 0;
+      for (int shift = 12; shift >= 0; shift -= 4) {
+        const int digit = (group >> shift) & 0xf;
+        if (digit > 9) return -1;
+        d = d * 10 + digit;
+      }
+      return d;
+    };
+    const int64_t da = decimal(static_cast<uint16_t>(a[14] << 8 | a[15]));
+    const int64_t dh = decimal(static_cast<uint16_t>(h[14] << 8 | h[15]));
+    if (da < 0 || dh < 0 || da <= dh) return absl::nullopt;
+    k = da - dh;
+  }
+  // The forward rule has the last word: the subnet's own addresses.
+  absl::StatusOr<IpPrefix> forward = AddIndexToIp(host, k);
+  if (!forward.ok() || forward->address() != address) return absl::nullopt;
+  return k;
+}
+
+IndexSet ValidIndices(const IpPrefix& host,
+                      absl::Span<const IpAddress> reserved) {
+  IndexSet out = IndexSet::Range(1, LargestIndex(host));
+  for (const IpAddress& r : reserved) {
+    absl::optional<int64_t> k = IndexOf(host, r);
+    if (k.has_value()) out.Remove(*k);
+  }
+  return out;
 }
 
 }  // namespace netutil

@@ -13,6 +13,8 @@
 //   AddIndexToIpv4(host, 5);    // 4.14.159.117/26
 //   AddIndexToIpv4(host, 15);   // OutOfRange: .127 is the broadcast address
 //   AddIndexToIpv6(*ParseIpPrefix("2001:db8::112/64"), 12);  // ::124/64
+//   IndexOf(host, *ParseIpAddress("4.14.159.117"));          // 5
+//   ValidIndices(host, {gateway}).ToString();                // "1..14"
 
 #ifndef NETUTIL_INDEX_MATH_H_
 #define NETUTIL_INDEX_MATH_H_
@@ -20,6 +22,9 @@
 #include <cstdint>
 
 #include "absl/status/statusor.h"
+#include "absl/types/optional.h"
+#include "absl/types/span.h"
+#include "netutil/index_set.h"
 #include "netutil/ip_address.h"
 
 namespace index2ip {
@@ -52,6 +57,22 @@ absl::StatusOr<IpPrefix> AddIndexToIpv6(const IpPrefix& host, int64_t index);
 
 // Dispatches on the family of `host`.
 absl::StatusOr<IpPrefix> AddIndexToIp(const IpPrefix& host, int64_t index);
+
+// The largest index AddIndexToIp accepts for `host`, 0 when it accepts none.
+// It accepts exactly 1..LargestIndex(host): the sum only grows with the
+// index. Constant time for IPv4; at most 14 additions for IPv6.
+int64_t LargestIndex(const IpPrefix& host);
+
+// The inverse of AddIndexToIp: the index k >= 1 with
+// AddIndexToIp(host, k)->address() == address, or nullopt when there is none
+// (another family, outside the subnet, below the host, or for IPv6 another
+// upper 112 bits or a last group with a hex digit above 9).
+absl::optional<int64_t> IndexOf(const IpPrefix& host, const IpAddress& address);
+
+// The indices AddIndexToIp accepts for `host` whose address is none of
+// `reserved`: 1..LargestIndex(host) with holes.
+IndexSet ValidIndices(const IpPrefix& host,
+                      absl::Span<const IpAddress> reserved);
 
 }  // namespace netutil
 }  // namespace index2ip

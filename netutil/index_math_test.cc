@@ -194,7 +194,9 @@ struct Ipv4Case {
   absl::string_view host;
   int64_t index;
   absl::StatusCode code;
-  absl::string_view want;  // the result, or a substring of the error message
+  // The result; or "1..N" / "no index is valid on this host", which
+  // LargestIndex must then say (N, or 0); or a substring of the error.
+  absl::string_view want;
 };
 
 TEST(AddIndexToIpv4, StaysInsideTheSubnet) {
@@ -270,8 +272,17 @@ TEST(AddIndexToIpv4, StaysInsideTheSubnet) {
     absl::StatusOr<IpPrefix> got =
         AddIndexToIpv4(MustParsePrefix(c.host), c.index);
     ASSERT_EQ(got.status().code(), c.code) << name << ": " << got.status();
+    const int64_t largest = LargestIndex(MustParsePrefix(c.host));
+    const size_t range = c.want.find("1..");
     if (got.ok()) {
       EXPECT_EQ(got->ToString(), c.want) << name;
+    } else if (range != absl::string_view::npos) {
+      EXPECT_EQ(absl::StrCat("1..", largest), c.want.substr(range)) << name;
+      EXPECT_THAT(got.status().message(),
+                  HasSubstr("past the subnet's last usable address"))
+          << name;
+    } else if (c.want == "no index is valid on this host") {
+      EXPECT_EQ(largest, 0) << name;
     } else {
       EXPECT_THAT(got.status().message(), HasSubstr(c.want)) << name;
     }
@@ -286,8 +297,6 @@ TEST(AddIndexToIpv4, BroadcastErrorNamesHostAndLastUsableAddress) {
   EXPECT_THAT(got.status().message(), HasSubstr("index 15"));
   EXPECT_THAT(got.status().message(), HasSubstr("4.14.159.112/26"));
   EXPECT_THAT(got.status().message(), HasSubstr("4.14.159.126"));
-  EXPECT_THAT(got.status().message(),
-              HasSubstr("valid indices on this host are 1..14"));
 }
 
 TEST(AddIndexToIpv4, EveryValidResultIsInsideAndNotReserved) {
@@ -443,6 +452,81 @@ TEST(AddIndexToIp, DispatchesOnFamily) {
       EXPECT_EQ(*got, *direct) << name;
     }
   }
+}
+
+IpAddress MustParseAddress(absl::string_view text) {
+  absl::StatusOr<IpAddress> a = ParseIpAddress(text);
+  EXPECT_TRUE(a.ok()) << text;
+  return a.ok() ? *a : IpAddress();
+}
+
+TEST(LargestIndex, MatchesTheForwardRule) {
+  for (const char* host :
+       {"4.14.159.112/26", "4.14.159.73/26", "10.0.0.1/29", "10.0.0.6/29",
+        "10.0.0.7/29", "10.0.0.1/31", "10.0.0.0/31", "10.0.0.1/32",
+        "192.168.0.1/16", "2001:1900:2100:2d::112/64", "::9998/64",
+        "::9999/64", "::fe/64", "::112/120", "::112/124", "::1/127"}) {
+    const IpPrefix p = MustParsePrefix(host);
+    const int64_t k = LargestIndex(p);
+    if (k > 0) {
+      EXPECT_TRUE(AddIndexToIp(p, k).ok()) << host << " " << k;
+    }
+    EXPECT_FALSE(AddIndexToIp(p, k + 1).ok()) << host << " " << k + 1;
+  }
+  EXPECT_EQ(LargestIndex(MustParsePrefix("4.14.159.112/26")), 14);
+  EXPECT_EQ(LargestIndex(MustParsePrefix("4.14.159.73/26")), 53);
+  EXPECT_EQ(LargestIndex(MustParsePrefix("2001:1900:2100:2d::112/64")), 9887);
+  EXPECT_EQ(LargestIndex(MustParsePrefix("::fe/64")), 0);
+  EXPECT_EQ(LargestIndex(MustParsePrefix("10.0.0.7/29")), 0);
+}
+
+TEST(IndexOf, InvertsAddIndexToIp) {
+  for (const char* host : {"4.14.159.112/26", "10.0.0.1/29",
+                           "2001:1900:2100:2d::112/64", "::9990/64",
+                           "::112/124"}) {
+    const IpPrefix p = MustParsePrefix(host);
+    for (int64_t k = 1; k <= LargestIndex(p); ++k) {
+      absl::StatusOr<IpPrefix> pod = AddIndexToIp(p, k);
+      ASSERT_TRUE(pod.ok());
+      EXPECT_EQ(IndexOf(p, pod->address()), k) << host << " " << k;
+    }
+  }
+  const IpPrefix v4 = MustParsePrefix("4.14.159.112/26");
+  const IpPrefix v6 = MustParsePrefix("2001:1900:2100:2d::112/64");
+  EXPECT_EQ(IndexOf(v4, MustParseAddress("4.14.159.117")), 5);
+  EXPECT_EQ(IndexOf(v6, MustParseAddress("2001:1900:2100:2d::117")), 5);
+  // What maps to no index.
+  for (const char* a : {"4.14.159.112",    // the host itself
+                        "4.14.159.100",    // below it
+                        "4.14.159.127",    // the broadcast address
+                        "4.14.159.129",    // another subnet
+                        "2001:1900:2100:2d::117"}) {
+    EXPECT_EQ(IndexOf(v4, MustParseAddress(a)), absl::nullopt) << a;
+  }
+  for (const char* a : {"2001:1900:2100:2d::112",   // the host itself
+                        "2001:1900:2100:2d::11a",   // a hex digit: no index
+                        "2001:1900:2100:2d::1:117", // another upper part
+                        "2001:1900:2100:2e::117",   // another subnet
+                        "4.14.159.117"}) {
+    EXPECT_EQ(IndexOf(v6, MustParseAddress(a)), absl::nullopt) << a;
+  }
+}
+
+TEST(ValidIndices, TakesOutReservedAddresses) {
+  // The issue's /29: host .1, gateway .6, a nameserver .4.
+  const IpPrefix host = MustParsePrefix("10.0.0.1/29");
+  EXPECT_EQ(ValidIndices(host, {}).ToString(), "1..5");
+  EXPECT_EQ(ValidIndices(host, {MustParseAddress("10.0.0.6"),
+                                MustParseAddress("10.0.0.4"),
+                                MustParseAddress("8.8.8.8"),
+                                MustParseAddress("10.0.0.1")})
+                .ToString(),
+            "1..2, 4");
+  const IpPrefix v6 = MustParsePrefix("2001:1900:2100:2d::112/64");
+  EXPECT_EQ(ValidIndices(v6, {MustParseAddress("2001:1900:2100:2d::117"),
+                              MustParseAddress("2001:1900:2100:2d::1")})
+                .ToString(),
+            "1..4, 6..9887");
 }
 
 }  // namespace

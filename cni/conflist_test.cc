@@ -1,0 +1,80 @@
+#include "cni/conflist.h"
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "cni/codec.h"
+#include "cni/error.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace index2ip {
+namespace cni {
+namespace {
+
+using ::testing::HasSubstr;
+
+TEST(PluginConfigFor, PlainConfigIsItself) {
+  const std::string plain =
+      R"({"cniVersion":"1.0.0","name":"n","ipam":{"type":"index2ip"}})";
+  absl::StatusOr<std::string> got = PluginConfigFor(plain);
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(*got, plain);
+}
+
+TEST(PluginConfigFor, MlabChainInjectsNameAndVersion) {
+  // M-Lab's shape: a first plugin carrying the ipam section, then ipvlan.
+  absl::StatusOr<std::string> got = PluginConfigFor(R"({
+      "cniVersion": "0.3.1", "name": "index7",
+      "plugins": [
+        {"type": "netctl", "name": "mine", "cniVersion": "9.9.9",
+         "ipam": {"type": "index2ip", "index": 7, "maxIndex": 12}},
+        {"type": "ipvlan", "master": "eth0"}]})");
+  ASSERT_TRUE(got.ok()) << got.status();
+  absl::StatusOr<NetConf> conf = DecodeNetConf(*got);
+  ASSERT_TRUE(conf.ok()) << conf.status() << " " << *got;
+  EXPECT_EQ(conf->name(), "index7");
+  EXPECT_EQ(conf->cni_version(), "0.3.1");
+  EXPECT_EQ(conf->type(), "netctl");
+  EXPECT_EQ(conf->ipam().index(), 7);
+  EXPECT_EQ(conf->ipam().max_index(), 12);
+}
+
+TEST(PluginConfigFor, FindsThePluginWhereverItIs) {
+  absl::StatusOr<std::string> got = PluginConfigFor(
+      R"({"name":"n","cniVersion":"1.0.0","Plugins":[{"type":"bridge",)"
+      R"("ipam":{"type":"host-local"}},{"type":"macvlan","IPAM":)"
+      R"({"Type":"index2ip","index":3}}]})");
+  ASSERT_TRUE(got.ok()) << got.status();
+  absl::StatusOr<NetConf> conf = DecodeNetConf(*got);
+  ASSERT_TRUE(conf.ok()) << conf.status();
+  EXPECT_EQ(conf->type(), "macvlan");
+  EXPECT_EQ(conf->ipam().index(), 3);
+}
+
+TEST(PluginConfigFor, NeedsExactlyOneOfOurPlugins) {
+  for (const char* list :
+       {R"({"name":"n","plugins":[]})",
+        R"({"name":"n","plugins":[{"type":"ipvlan"}]})",
+        R"({"name":"n","plugins":[{"ipam":{"type":"index2ip"}},)"
+        R"({"ipam":{"type":"index2ip"}}]})"}) {
+    absl::StatusOr<std::string> got = PluginConfigFor(list);
+    ASSERT_FALSE(got.ok()) << list;
+    EXPECT_EQ(CodeOf(got.status()), ErrorCode::kInvalidNetworkConfig) << list;
+    EXPECT_THAT(std::string(got.status().message()),
+                HasSubstr("exactly one is needed"));
+  }
+}
+
+TEST(PluginConfigFor, RejectsWhatIsNoList) {
+  for (const char* bad : {R"({"plugins":{}})", R"({"plugins":[1]})", "[]",
+                          "not json"}) {
+    absl::StatusOr<std::string> got = PluginConfigFor(bad);
+    ASSERT_FALSE(got.ok()) << bad;
+    EXPECT_EQ(CodeOf(got.status()), ErrorCode::kDecodingFailure) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace cni
+}  // namespace index2ip

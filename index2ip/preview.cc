@@ -1,0 +1,378 @@
+#include "index2ip/preview.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/types/optional.h"
+#include "base/quote.h"
+#include "base/status_macros.h"
+#include "cni/codec.h"
+#include "cni/conflist.h"
+#include "cni/error.h"
+#include "cni/version.h"
+#include "index2ip/handlers.h"
+#include "index2ip/host_config.h"
+#include "index2ip/preview_internal.h"
+
+namespace index2ip {
+namespace preview_internal {
+
+PluginOutput UsageError(absl::string_view problem) {
+  PluginOutput out;
+  out.exit_code = kExitUsage;
+  out.err = absl::StrCat("index2ip: ", problem, "\nUsage:\n", PreviewSynopsis(),
+                         "Run 'index2ip preview --help' for more.\n");
+  return out;
+}
+
+PluginOutput Failure(const absl::Status& status, absl::string_view version,
+                     bool print_object, absl::string_view cmdline_origin) {
+  const cni::Error e = cni::ToCniError(status, version);
+  PluginOutput out;
+  out.exit_code = kExitFailure;
+  if (print_object) out.out = cni::EncodeJson(e);
+  const bool host_config =
+      e.code() == static_cast<uint32_t>(cni::ErrorCode::kHostConfig) &&
+      !cmdline_origin.empty();
+  out.err = absl::StrCat(
+      "index2ip preview: error ", e.code(), ": ", e.msg(),
+      e.details().empty() ? "" : ": ", e.details(),
+      host_config ? absl::StrCat(" (kernel command line from ",
+                                 EscapeForLine(cmdline_origin), ")")
+                  : std::string(),
+      "\n");
+  return out;
+}
+
+}  // namespace preview_internal
+
+namespace {
+
+using namespace preview_internal;  // NOLINT: this file's own helpers
+
+// Kubernetes object names are at most 253 bytes.
+constexpr size_t kMaxPodNameBytes = 253;
+// The largest index a network config may carry (cni/json_fields.h).
+constexpr int64_t kMaxIndex = int64_t{1} << 53;
+
+struct PreviewFlags {
+  absl::optional<std::string> index, pod_name, cmdline, cmdline_file,
+      cni_version, config;
+  bool all = false;
+  bool help = false;
+};
+
+// Reads `--name VALUE`, `--name=VALUE`, `--all` and `--help`. Errors
+// (InvalidArgument, the message for the user): an unknown flag, a flag
+// given twice, a missing value, a value given to --all, an argument that is
+// not a flag.
+absl::StatusOr<PreviewFlags> ParseFlags(absl::Span<const std::string> args) {
+  PreviewFlags flags;
+  const std::pair<absl::string_view, absl::optional<std::string>*>
+      kValueFlags[] = {
+          {"--index", &flags.index},
+          {"--pod-name", &flags.pod_name},
+          {"--cmdline", &flags.cmdline},
+          {"--cmdline-file", &flags.cmdline_file},
+          {"--cni-version", &flags.cni_version},
+          {"--config", &flags.config},
+      };
+  for (size_t i = 0; i < args.size(); ++i) {
+    const absl::string_view arg = args[i];
+    if (arg == "--help" || arg == "-h") {
+      flags.help = true;
+      continue;
+    }
+    if (arg == "--all") {
+      if (flags.all) return absl::InvalidArgumentError("--all given twice");
+      flags.all = true;
+      continue;
+    }
+    if (arg.substr(0, 2) != "--") {
+      return absl::InvalidArgumentError(
+          absl::StrCat("unexpected argument ", QuoteForMessage(arg),
+                       "; preview takes only flags"));
+    }
+    const size_t eq = arg.find('=');
+    const absl::string_view name = arg.substr(0, eq);
+    if (name == "--all") {
+      return absl::InvalidArgumentError("--all takes no value");
+    }
+    absl::optional<std::string>* slot = nullptr;
+    for (const auto& [flag, target] : kValueFlags) {
+      if (flag == name) slot = target;
+    }
+    if (slot == nullptr) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "unknown flag ", QuoteForMessage(name), " for preview"));
+    }
+    if (slot->has_value()) {
+      return absl::InvalidArgumentError(absl::StrCat(name, " given twice"));
+    }
+    if (eq != absl::string_view::npos) {
+      *slot = std::string(arg.substr(eq + 1));
+    } else if (i + 1 < args.size()) {
+      *slot = args[++i];
+    } else {
+      return absl::InvalidArgumentError(absl::StrCat(name, " needs a value"));
+    }
+  }
+  return flags;
+}
+
+absl::StatusOr<int64_t> ParseIndexFlag(absl::string_view text) {
+  int64_t index = 0;
+  // Digits only: SimpleAtoi alone would take "+5" and " 5".
+  const bool digits = !text.empty() && text.size() <= 16 &&
+                      std::all_of(text.begin(), text.end(), [](char c) {
+                        return absl::ascii_isdigit(c);
+                      });
+  if (!digits || !absl::SimpleAtoi(text, &index) || index < 1 ||
+      index > kMaxIndex) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--index must be a whole number from 1 to ", kMaxIndex,
+                     ", got ", QuoteForMessage(text)));
+  }
+  return index;
+}
+
+// Checks the flags against each other and their values. Errors
+// (InvalidArgument, the message for the user) as listed in the body.
+absl::StatusOr<Request> CheckFlags(const PreviewFlags& flags) {
+  Request r;
+  r.all = flags.all;
+  if (flags.all && (flags.index || flags.pod_name || flags.cni_version)) {
+    return absl::InvalidArgumentError(
+        "--all lists every index; it takes no --index, --pod-name or "
+        "--cni-version");
+  }
+  if (!flags.all && !flags.index && !flags.pod_name && !flags.config) {
+    return absl::InvalidArgumentError(
+        "preview needs --index N, --pod-name NAME, --config FILE or --all");
+  }
+  if (flags.cmdline && flags.cmdline_file) {
+    return absl::InvalidArgumentError(
+        "give --cmdline or --cmdline-file, not both");
+  }
+  if (flags.index) {
+    absl::StatusOr<int64_t> index = ParseIndexFlag(*flags.index);
+    if (!index.ok()) return index.status();
+    r.index = *index;
+  }
+  if (flags.pod_name) {
+    const std::string& name = *flags.pod_name;
+    // The name travels in CNI_ARGS, where ';' separates pairs.
+    if (name.empty() || name.size() > kMaxPodNameBytes ||
+        name.find(';') != std::string::npos) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--pod-name must be a pod name (1 to ", kMaxPodNameBytes,
+          " bytes, no ';'), got ", QuoteForMessage(name)));
+    }
+    r.pod_name = name;
+  }
+  if (flags.cni_version) {
+    if (!cni::ResolveVersion(*flags.cni_version).ok() ||
+        flags.cni_version->empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--cni-version ", QuoteForMessage(*flags.cni_version),
+          " is not supported; use one of ",
+          absl::StrJoin(cni::SupportedVersions(), ", ")));
+    }
+    r.cni_version = *flags.cni_version;
+  }
+  r.cmdline = flags.cmdline;
+  r.cmdline_file = flags.cmdline_file;
+  r.config = flags.config;
+  return r;
+}
+
+absl::Status ReadError(absl::string_view what, absl::string_view details) {
+  // ADD's code and msg for the same failure (plugin.cc).
+  return cni::MakeError(cni::ErrorCode::kIoFailure,
+                        absl::StrCat("cannot read ", what), details);
+}
+
+// The command line text ADD would read, unless a flag names another.
+// Error: code 5 when the file or /proc/cmdline cannot be read.
+absl::StatusOr<CmdlineText> ReadCmdline(const CliInput& input,
+                                        const Request& r) {
+  if (r.cmdline) return CmdlineText{*r.cmdline, "--cmdline"};
+  if (r.cmdline_file) {
+    absl::StatusOr<std::string> text =
+        input.read_file(*r.cmdline_file, kMaxCmdlineBytes);
+    if (!text.ok()) {
+      return ReadError("the kernel command line",
+                       absl::StrCat("--cmdline-file ",
+                                    QuoteForMessage(*r.cmdline_file), ": ",
+                                    text.status().message()));
+    }
+    return CmdlineText{*std::move(text), *r.cmdline_file};
+  }
+  return ReadKernelCmdline(input.plugin);
+}
+
+// The network config: --config's, read as ADD reads stdin, or the one a
+// NetworkAttachmentDefinition with ipam.index --index would give. Errors: as
+// ADD's decoding and ValidateNetConf, code 5 for a file that cannot be read.
+absl::StatusOr<cni::NetConf> ReadConfig(const CliInput& input, Request* r) {
+  cni::NetConf conf;
+  if (!r->config) {
+    conf.set_cni_version(r->cni_version);
+    conf.set_name("index2ip-preview");
+    conf.set_type("macvlan");
+    conf.mutable_ipam()->set_type(std::string(cni::kIpamType));
+    if (r->index.has_value()) conf.mutable_ipam()->set_index(*r->index);
+    return conf;
+  }
+  absl::StatusOr<std::string> text =
+      *r->config == "-" ? input.plugin.read_stdin(kMaxStdinBytes)
+                        : input.read_file(*r->config, kMaxStdinBytes);
+  if (!text.ok()) {
+    return ReadError("the network config",
+                     absl::StrCat("--config ", QuoteForMessage(*r->config),
+                                  ": ", text.status().message()));
+  }
+  if (text->size() > kMaxStdinBytes) {
+    return cni::MakeError(cni::ErrorCode::kDecodingFailure,
+                          "failed to decode network config",
+                          absl::StrCat("--config is larger than ",
+                                       kMaxStdinBytes, " bytes"));
+  }
+  INDEX2IP_ASSIGN_OR_RETURN(const std::string plugin,
+                            cni::PluginConfigFor(*text));
+  INDEX2IP_ASSIGN_OR_RETURN(conf, cni::DecodeNetConf(plugin));
+  INDEX2IP_ASSIGN_OR_RETURN(const std::string version,
+                            cni::ResolveVersion(conf.cni_version()));
+  if (!r->cni_version_given) r->cni_version = version;
+  INDEX2IP_RETURN_IF_ERROR(ValidateNetConf(conf));
+  return conf;
+}
+
+// "host .112" when `pod` differs from `host` only in the last IPv4 octet,
+// "host ::112" when only in the last IPv6 group; else the whole address.
+std::string HostPart(const netutil::IpPrefix& host,
+                     const netutil::IpPrefix& pod) {
+  const auto& h = host.address().bytes();
+  const auto& p = pod.address().bytes();
+  const int size = host.address().size();
+  if (host.family() == netutil::IpFamily::kV4) {
+    if (std::equal(h.begin(), h.begin() + size - 1, p.begin())) {
+      return absl::StrCat(".", h[size - 1]);
+    }
+  } else if (std::equal(h.begin(), h.begin() + size - 2, p.begin())) {
+    return absl::StrCat("::", absl::Hex(h[size - 2] << 8 | h[size - 1]));
+  }
+  return host.address().ToString();
+}
+
+// preview --index N / --pod-name P / --config: ADD's result and one line per
+// address: "IPv4 4.14.159.117/26 gw 4.14.159.65 (host .112 + 5)".
+PluginOutput PreviewOne(const Request& r, const cni::NetConf& conf,
+                        const CmdlineText& cmdline) {
+  // What a runtime passes for a pod (plugin_test.cc's upstream CNI_ARGS).
+  const std::string cni_args =
+      r.pod_name.empty()
+          ? std::string()
+          : absl::StrCat("IgnoreUnknown=1;K8S_POD_NAME=", r.pod_name);
+  absl::StatusOr<HostConfig> host = ParseHostConfig(cmdline.text);
+  if (!host.ok()) {
+    return Failure(host.status(), r.cni_version, true, cmdline.origin);
+  }
+  absl::StatusOr<Addition> add = ComputeAdd(conf, cni_args, *host);
+  if (!add.ok()) return Failure(add.status(), r.cni_version, true);
+  std::string summary;
+  for (const cni::IpConfig& ip : add->result.ips()) {
+    absl::StatusOr<netutil::IpPrefix> pod =
+        netutil::ParseIpPrefix(ip.address());
+    if (!pod.ok()) return Failure(pod.status(), r.cni_version, false);
+    const bool v4 = pod->family() == netutil::IpFamily::kV4;
+    const FamilyConfig& family = v4 ? host->v4 : *host->v6;
+    const IndexChoice& index = add->index;
+    absl::StrAppend(
+        &summary, netutil::FamilyName(pod->family()), " ", ip.address(),
+        " gw ", ip.gateway(), " (host ", HostPart(family.address, *pod), " + ",
+        index.index,
+        index.source == IndexSource::kPodName
+            ? absl::StrCat(", index from the pod name ",
+                           QuoteForMessage(index.origin))
+            : index.source == IndexSource::kIpamIndex
+                  ? std::string()
+                  : absl::StrCat(", index from ", IndexSourceName(index.source)),
+        ")\n");
+  }
+  absl::StatusOr<std::string> json =
+      cni::EncodeResult(std::move(add->result), r.cni_version);
+  if (!json.ok()) return Failure(json.status(), r.cni_version, true);
+  PluginOutput out;
+  out.out = absl::StrCat(*json, summary);
+  return out;
+}
+
+}  // namespace
+
+absl::string_view PreviewSynopsis() {
+  return "  index2ip preview (--index N | --pod-name NAME | --config FILE|-)\n"
+         "                   [--cmdline-file FILE | --cmdline TEXT]"
+         " [--cni-version V]\n"
+         "  index2ip preview --all [--config FILE|-]"
+         " [--cmdline-file FILE | --cmdline TEXT]\n";
+}
+
+absl::string_view PreviewDetails() {
+  return "preview prints what ADD returns for a pod on this host: the result\n"
+         "JSON as ADD prints it (first line), then one line per address\n"
+         "family. --pod-name NAME takes the index from a pod name such as\n"
+         "ndt-index12-abcde when --index is absent (--index wins, as\n"
+         "ipam.index does). --cni-version V picks the result's shape.\n"
+         "--config FILE (- for stdin) reads a network config or conflist as\n"
+         "ADD does, with its index and maxIndex; --index N is then the pod's\n"
+         "own choice. preview --all lists every index of this host, marks\n"
+         "those ADD refuses (the gateway, a nameserver, the host itself) and\n"
+         "stops at maxIndex. The host's addresses come from /proc/cmdline\n"
+         "(epoxy.ipv4=, epoxy.ipv6=, ip=, epoxy.ip=) unless --cmdline TEXT or\n"
+         "--cmdline-file FILE is given.\n"
+         "\n"
+         "Exit status: 0 success; 1 ADD would fail (its CNI error object is on\n"
+         "stdout); 2 usage error.\n";
+}
+
+PluginOutput RunPreview(const CliInput& input,
+                        absl::Span<const std::string> args) {
+  absl::StatusOr<PreviewFlags> flags = ParseFlags(args);
+  if (!flags.ok()) return UsageError(flags.status().message());
+  if (flags->help) {
+    PluginOutput out;
+    out.out = absl::StrCat("Usage:\n", PreviewSynopsis(), "\n",
+                           PreviewDetails());
+    return out;
+  }
+  absl::StatusOr<Request> request = CheckFlags(*flags);
+  if (!request.ok()) return UsageError(request.status().message());
+  request->cni_version_given = flags->cni_version.has_value();
+  absl::StatusOr<cni::NetConf> conf = ReadConfig(input, &*request);
+  if (!conf.ok()) {
+    return Failure(conf.status(), request->cni_version, !request->all);
+  }
+  if (request->config && request->index) {
+    // With a real config, --index is what a pod would choose.
+    if (conf->ipam().has_index()) {
+      return UsageError(absl::StrCat(
+          "the config fixes ipam.index ", conf->ipam().index(),
+          "; leave out --index (it stands for the pod's own choice)"));
+    }
+    conf->mutable_args()->mutable_cni()->set_index(*request->index);
+  }
+  absl::StatusOr<CmdlineText> cmdline = ReadCmdline(input, *request);
+  if (!cmdline.ok()) {
+    return Failure(cmdline.status(), request->cni_version, !request->all);
+  }
+  return request->all ? PreviewAll(*request, *conf, *cmdline)
+                      : PreviewOne(*request, *conf, *cmdline);
+}
+
+}  // namespace index2ip
