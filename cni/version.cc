@@ -1,6 +1,7 @@
 #include "cni/version.h"
 
-#include <algorithm>
+#include <array>
+#include <iterator>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -13,20 +14,55 @@ namespace index2ip {
 namespace cni {
 namespace {
 
-constexpr absl::string_view kVersions[] = {"0.1.0", "0.2.0", "0.3.0", "0.3.1",
-                                           "0.4.0", "1.0.0", "1.1.0"};
+// Commands each version has (SPEC.md of each tag): CHECK from 0.4.0, STATUS
+// and GC from 1.1.0.
+constexpr uint8_t kFirst = Bit(CniCommand::kAdd) | Bit(CniCommand::kDel) |
+                           Bit(CniCommand::kVersion);
+constexpr uint8_t kWithCheck = kFirst | Bit(CniCommand::kCheck);
+constexpr uint8_t kWithStatusGc =
+    kWithCheck | Bit(CniCommand::kStatus) | Bit(CniCommand::kGc);
 
-enum class Shape { kV020, kV040, kV100 };
+// The one table of versions, oldest first.
+constexpr VersionSpec kTable[] = {
+    {"0.1.0", ResultShape::kV020, kFirst},
+    {"0.2.0", ResultShape::kV020, kFirst},
+    {"0.3.0", ResultShape::kV040, kFirst},
+    {"0.3.1", ResultShape::kV040, kFirst},
+    {"0.4.0", ResultShape::kV040, kWithCheck},
+    {"1.0.0", ResultShape::kV100, kWithCheck},
+    {"1.1.0", ResultShape::kV100, kWithStatusGc},
+};
 
-Shape ShapeOf(absl::string_view version) {
-  if (version == "0.1.0" || version == "0.2.0") return Shape::kV020;
-  if (version == "1.0.0" || version == "1.1.0") return Shape::kV100;
-  return Shape::kV040;
+static_assert(kTable[std::size(kTable) - 1].version == kCurrentVersion,
+              "kCurrentVersion is the table's newest");
+
+// Every version's name, for SupportedVersions().
+constexpr auto kVersions = [] {
+  std::array<absl::string_view, std::size(kTable)> out{};
+  for (size_t i = 0; i < std::size(kTable); ++i) out[i] = kTable[i].version;
+  return out;
+}();
+
+// The row of `version`, or null: a lookup that misses fails closed.
+const VersionSpec* Find(absl::string_view version) {
+  for (const VersionSpec& row : kTable) {
+    if (row.version == version) return &row;
+  }
+  return nullptr;
 }
 
 int Rank(absl::string_view version) {
-  const auto* it = std::find(std::begin(kVersions), std::end(kVersions), version);
-  return static_cast<int>(it - std::begin(kVersions));
+  const VersionSpec* row = Find(version);
+  return row == nullptr ? static_cast<int>(std::size(kTable))
+                        : static_cast<int>(row - kTable);
+}
+
+absl::Status Unsupported(absl::string_view version) {
+  return MakeError(ErrorCode::kIncompatibleCniVersion,
+                   "incompatible CNI versions",
+                   absl::StrCat("config is ", QuoteForMessage(version),
+                                ", plugin supports [\"",
+                                absl::StrJoin(kVersions, "\" \""), "\"]"));
 }
 
 // Addresses and route destinations are CIDR text; only IPv6 text has ':'.
@@ -75,38 +111,50 @@ void AddV020(const IpConfigV020& ip, Result* out) {
 
 }  // namespace
 
+absl::Span<const VersionSpec> Versions() { return kTable; }
+
+absl::StatusOr<VersionSpec> FindVersion(absl::string_view version) {
+  const VersionSpec* row = Find(version);
+  if (row == nullptr) return Unsupported(version);
+  return *row;
+}
+
 absl::Span<const absl::string_view> SupportedVersions() { return kVersions; }
 
 absl::StatusOr<std::string> ResolveVersion(absl::string_view requested) {
   if (requested.empty()) return std::string(kDefaultVersion);
-  if (Rank(requested) < static_cast<int>(std::size(kVersions))) {
-    return std::string(requested);
-  }
-  return MakeError(
-      ErrorCode::kIncompatibleCniVersion, "incompatible CNI versions",
-      absl::StrCat("config is ", QuoteForMessage(requested),
-                   ", plugin supports [\"",
-                   absl::StrJoin(kVersions, "\" \""), "\"]"));
+  if (Find(requested) == nullptr) return Unsupported(requested);
+  return std::string(requested);
 }
 
 bool VersionAtLeast(absl::string_view a, absl::string_view b) {
   return Rank(a) >= Rank(b);
 }
 
-absl::Status RequireVersion(absl::string_view command,
-                            absl::string_view version,
-                            absl::string_view minimum) {
-  if (VersionAtLeast(version, minimum)) return absl::OkStatus();
+absl::Status RequireVersion(absl::string_view command_name,
+                            absl::string_view version, CniCommand command) {
+  const VersionSpec* row = Find(version);
+  if (row == nullptr) return Unsupported(version);
+  if (row->commands & Bit(command)) return absl::OkStatus();
+  absl::string_view first = "no version";
+  for (const VersionSpec& r : kTable) {
+    if (r.commands & Bit(command)) {
+      first = r.version;
+      break;
+    }
+  }
   return MakeError(ErrorCode::kIncompatibleCniVersion,
-                   absl::StrCat("config version does not allow ", command),
-                   absl::StrCat(command, " needs cniVersion ", minimum,
+                   absl::StrCat("config version does not allow ", command_name),
+                   absl::StrCat(command_name, " needs cniVersion ", first,
                                 " or newer, the config has ", version));
 }
 
 absl::StatusOr<std::string> EncodeResult(Result result,
                                          absl::string_view version) {
-  switch (ShapeOf(version)) {
-    case Shape::kV020: {
+  const VersionSpec* row = Find(version);
+  if (row == nullptr) return Unsupported(version);
+  switch (row->shape) {
+    case ResultShape::kV020: {
       ResultV020 out = ToV020(result);
       if (!out.has_ip4() && !out.has_ip6()) {
         return MakeError(ErrorCode::kInternal,
@@ -117,12 +165,12 @@ absl::StatusOr<std::string> EncodeResult(Result result,
       out.set_cni_version(std::string(version));
       return EncodeJson(out);
     }
-    case Shape::kV040: {
+    case ResultShape::kV040: {
       ResultV040 out = ToV040(result);
       out.set_cni_version(std::string(version));
       return EncodeJson(out);
     }
-    case Shape::kV100:
+    case ResultShape::kV100:
       break;
   }
   result.set_cni_version(std::string(version));
@@ -136,7 +184,7 @@ absl::StatusOr<Result> NormalizeResult(const AnyResult& any,
   if (!version.ok()) return Annotate(version.status(), "prevResult");
   Result out;
   out.set_cni_version(*version);
-  if (ShapeOf(*version) == Shape::kV020) {
+  if (Find(*version)->shape == ResultShape::kV020) {
     AddV020(any.ip4(), &out);
     AddV020(any.ip6(), &out);
   } else {

@@ -3,13 +3,16 @@
 //
 // The plugin builds one Result (the 1.x shape) and converts it on output, the
 // way the CNI Go library does (containernetworking/cni: pkg/types/040,
-// pkg/types/create). The table:
+// pkg/types/create). One table (Versions(), in version.cc) says, per
+// version, the shape and the commands:
 //
-//   cniVersion            result shape
-//   "" (missing), 0.1.0   ResultV020: ip4/ip6 objects, routes nested by family
-//   0.2.0                 ResultV020
-//   0.3.0, 0.3.1, 0.4.0   ResultV040: ips[] with "version": "4" or "6"
-//   1.0.0, 1.1.0          Result: ips[] without "version"
+//   cniVersion            result shape                                commands
+//   "" (missing), 0.1.0   ResultV020: ip4/ip6, routes nested by family  ADD DEL VERSION
+//   0.2.0                 ResultV020                                  the same
+//   0.3.0, 0.3.1          ResultV040: ips[] with "version" "4" or "6"   the same
+//   0.4.0                 ResultV040                                  + CHECK
+//   1.0.0                 Result: ips[] without "version"             + CHECK
+//   1.1.0                 Result                                      + STATUS, GC
 //
 // Example:
 //   absl::StatusOr<std::string> v = ResolveVersion(conf.cni_version());
@@ -19,6 +22,7 @@
 #ifndef CNI_VERSION_H_
 #define CNI_VERSION_H_
 
+#include <cstdint>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -29,10 +33,44 @@
 namespace index2ip {
 namespace cni {
 
-// Every version this plugin speaks, oldest first.
+// The shapes a result is printed in.
+enum class ResultShape {
+  kV020,  // ResultV020: ip4/ip6 objects, routes nested by family
+  kV040,  // ResultV040: ips[] with "version": "4" or "6"
+  kV100,  // Result: ips[] without "version"
+};
+
+// The CNI commands, as bits of VersionSpec::commands.
+enum class CniCommand : uint8_t {
+  kAdd = 1,
+  kDel = 2,
+  kVersion = 4,
+  kCheck = 8,
+  kStatus = 16,
+  kGc = 32,
+};
+constexpr uint8_t Bit(CniCommand c) { return static_cast<uint8_t>(c); }
+
+// One row of the one table of versions (version.cc): the version, the shape
+// its results are printed in, the commands it has.
+struct VersionSpec {
+  absl::string_view version;
+  ResultShape shape;
+  uint8_t commands;  // Bit()s of CniCommand
+};
+
+// The table, oldest first. Adding a version is one row there.
+absl::Span<const VersionSpec> Versions();
+
+// The row of `version`. Error: code 1 for a version not in the table; a
+// lookup never falls back to some other row.
+absl::StatusOr<VersionSpec> FindVersion(absl::string_view version);
+
+// Every version this plugin speaks, oldest first (the table's first column).
 absl::Span<const absl::string_view> SupportedVersions();
 
-// The newest version; VERSION answers with it when none was asked for.
+// The newest version; VERSION answers with it when none was asked for. The
+// table's last row (a static_assert in version.cc says so).
 inline constexpr absl::string_view kCurrentVersion = "1.1.0";
 
 // What a missing or empty cniVersion means (the spec's Go library agrees).
@@ -46,11 +84,11 @@ absl::StatusOr<std::string> ResolveVersion(absl::string_view requested);
 // Whether supported version `a` is `b` or newer. REQUIRES: both supported.
 bool VersionAtLeast(absl::string_view a, absl::string_view b);
 
-// Returns code 1 (incompatible CNI version) when `version` is older than
-// `minimum`, the first version that has `command`; else OK.
-absl::Status RequireVersion(absl::string_view command,
-                            absl::string_view version,
-                            absl::string_view minimum);
+// Returns code 1 (incompatible CNI version) when `version` does not have
+// `command` (the details name the first version that does), or is not in the
+// table; else OK. `command_name` is for the message ("CHECK").
+absl::Status RequireVersion(absl::string_view command_name,
+                            absl::string_view version, CniCommand command);
 
 // The JSON text of `result` in the shape of `version`, with cniVersion set
 // to it. REQUIRES: `version` is supported (from ResolveVersion). Error for

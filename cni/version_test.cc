@@ -131,6 +131,7 @@ TEST(VersionAtLeast, FollowsTheTableOrder) {
 
 struct RequireCase {
   absl::string_view command;
+  CniCommand id;
   absl::string_view version;
   absl::string_view minimum;
   bool ok;
@@ -138,14 +139,20 @@ struct RequireCase {
 
 TEST(RequireVersion, NeedsTheMinimumOrNewer) {
   const RequireCase cases[] = {
-      {"CHECK", "0.4.0", "0.4.0", true},  {"CHECK", "1.1.0", "0.4.0", true},
-      {"CHECK", "0.3.1", "0.4.0", false}, {"CHECK", "0.1.0", "0.4.0", false},
-      {"STATUS", "1.1.0", "1.1.0", true}, {"STATUS", "1.0.0", "1.1.0", false},
-      {"GC", "1.1.0", "1.1.0", true},     {"GC", "0.4.0", "1.1.0", false},
-      {"ADD", "0.1.0", "0.1.0", true},
+      {"CHECK", CniCommand::kCheck, "0.4.0", "0.4.0", true},
+      {"CHECK", CniCommand::kCheck, "1.1.0", "0.4.0", true},
+      {"CHECK", CniCommand::kCheck, "0.3.1", "0.4.0", false},
+      {"CHECK", CniCommand::kCheck, "0.1.0", "0.4.0", false},
+      {"STATUS", CniCommand::kStatus, "1.1.0", "1.1.0", true},
+      {"STATUS", CniCommand::kStatus, "1.0.0", "1.1.0", false},
+      {"GC", CniCommand::kGc, "1.1.0", "1.1.0", true},
+      {"GC", CniCommand::kGc, "0.4.0", "1.1.0", false},
+      {"ADD", CniCommand::kAdd, "0.1.0", "0.1.0", true},
+      {"DEL", CniCommand::kDel, "0.2.0", "0.1.0", true},
+      {"VERSION", CniCommand::kVersion, "1.1.0", "0.1.0", true},
   };
   for (const RequireCase& c : cases) {
-    const absl::Status s = RequireVersion(c.command, c.version, c.minimum);
+    const absl::Status s = RequireVersion(c.command, c.version, c.id);
     EXPECT_EQ(s.ok(), c.ok) << c.command << " " << c.version << ": " << s;
     if (s.ok()) continue;
     EXPECT_EQ(CodeOf(s), ErrorCode::kIncompatibleCniVersion);
@@ -155,6 +162,29 @@ TEST(RequireVersion, NeedsTheMinimumOrNewer) {
     EXPECT_EQ(e.details(),
               absl::StrCat(c.command, " needs cniVersion ", c.minimum,
                            " or newer, the config has ", c.version));
+  }
+}
+
+// The one table fails closed: a version it does not list has no shape and
+// no commands, so adding "1.2.0" to one list alone cannot print 0.4.0.
+TEST(Versions, OneTableThatFailsClosed) {
+  const auto rows = Versions();
+  ASSERT_EQ(rows.size(), SupportedVersions().size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    EXPECT_EQ(rows[i].version, SupportedVersions()[i]);
+    absl::StatusOr<VersionSpec> found = FindVersion(rows[i].version);
+    ASSERT_TRUE(found.ok());
+    EXPECT_EQ(found->shape, rows[i].shape);
+  }
+  EXPECT_EQ(rows.back().version, kCurrentVersion);
+  for (absl::string_view v : {"1.2.0", "0.5.0", "", "1.0"}) {
+    EXPECT_EQ(CodeOf(FindVersion(v).status()),
+              ErrorCode::kIncompatibleCniVersion)
+        << v;
+    absl::StatusOr<std::string> json = EncodeResult(Result(), v);
+    ASSERT_FALSE(json.ok()) << v;
+    EXPECT_EQ(CodeOf(json.status()), ErrorCode::kIncompatibleCniVersion) << v;
+    EXPECT_FALSE(RequireVersion("ADD", v, CniCommand::kAdd).ok()) << v;
   }
 }
 

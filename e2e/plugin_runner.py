@@ -23,6 +23,8 @@ import tempfile
 import threading
 import time
 
+import cni_schema
+
 WORKSPACE = "index2ip"
 
 
@@ -40,7 +42,9 @@ PLUGIN = runfile("index2ip/plugin")
 RUSAGE_EXEC = runfile("e2e/rusage_exec")
 
 # Every cniVersion the plugin speaks, oldest first.
-VERSIONS = ("0.1.0", "0.2.0", "0.3.0", "0.3.1", "0.4.0", "1.0.0", "1.1.0")
+# The spec's own list of versions (cni_schema.py); the conformance test
+# asserts the plugin's VERSION answer equals it.
+VERSIONS = cni_schema.KNOWN_VERSIONS
 
 
 def read_cmdline(name):

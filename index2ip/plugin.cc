@@ -20,31 +20,27 @@
 namespace index2ip {
 namespace {
 
-enum class Command { kAdd, kCheck, kDel, kGc, kStatus, kVersion };
+using Command = cni::CniCommand;
 
-// What the spec (SPEC.md section 2) asks of each command.
+// What the spec (SPEC.md section 2) asks of each command's environment;
+// which versions have it is the version table's (cni/version.h).
 struct CommandSpec {
   Command command;
   absl::string_view name;
   std::vector<absl::string_view> required_env;
-  // The first cniVersion that has the command.
-  absl::string_view min_version;
 };
 
 const std::vector<CommandSpec>& Commands() {
   static const auto* const kCommands = new std::vector<CommandSpec>{
-      {Command::kAdd, "ADD", {"CNI_CONTAINERID", "CNI_NETNS", "CNI_IFNAME"},
-       "0.1.0"},
-      {Command::kCheck, "CHECK", {"CNI_CONTAINERID", "CNI_NETNS", "CNI_IFNAME"},
-       "0.4.0"},
-      {Command::kDel, "DEL", {"CNI_CONTAINERID", "CNI_IFNAME"}, "0.1.0"},
-      {Command::kGc, "GC", {"CNI_PATH"}, "1.1.0"},
-      {Command::kStatus, "STATUS", {}, "1.1.0"},
-      {Command::kVersion, "VERSION", {}, "0.1.0"},
+      {Command::kAdd, "ADD", {"CNI_CONTAINERID", "CNI_NETNS", "CNI_IFNAME"}},
+      {Command::kCheck, "CHECK", {"CNI_CONTAINERID", "CNI_NETNS", "CNI_IFNAME"}},
+      {Command::kDel, "DEL", {"CNI_CONTAINERID", "CNI_IFNAME"}},
+      {Command::kGc, "GC", {"CNI_PATH"}},
+      {Command::kStatus, "STATUS", {}},
+      {Command::kVersion, "VERSION", {}},
   };
   return *kCommands;
 }
-
 
 absl::Status EnvError(absl::string_view msg, absl::string_view details) {
   return cni::MakeError(cni::ErrorCode::kInvalidEnvironmentVariables, msg,
@@ -287,7 +283,7 @@ PluginOutput Invocation::Run() {
   if (!conf.ok()) return Fail(*spec, conf.status());
   if (!version.ok()) return Fail(*spec, version.status());
   absl::Status allowed =
-      cni::RequireVersion(spec->name, *version, spec->min_version);
+      cni::RequireVersion(spec->name, *version, spec->command);
   if (!allowed.ok()) return Fail(*spec, allowed);
   if (spec->command == Command::kAdd || spec->command == Command::kCheck) {
     absl::Status valid = ValidateNetConf(*conf);
