@@ -504,13 +504,13 @@ int Main(int argc, char** argv) {
   }
   const Options& options = *parsed;
 
-  absl::StatusOr<std::string> root = RunfilesRoot(argv[0]);
+  absl::StatusOr<Runfiles> root = OpenRunfiles(argv[0]);
   if (!root.ok()) {
     std::cerr << "compare: " << root.status().message() << "\n";
     return 1;
   }
   auto read = [&](const char* relative) -> std::string {
-    absl::StatusOr<std::string> text = ReadRunfile(*root, relative);
+    absl::StatusOr<std::string> text = root->Read(relative);
     if (!text.ok()) {
       std::cerr << "compare: " << text.status().message() << "\n";
       exit(1);
@@ -564,13 +564,13 @@ int Main(int argc, char** argv) {
 
   std::vector<Program> programs;
   programs.push_back({"floor",
-                      absl::StrCat(*root, "/bench/floor"),
+                      root->Path("bench/floor"),
                       "//bench:floor, static C: reads stdin, writes a fixed "
                       "result",
                       {},
                       ""});
   programs.push_back({"index2ip",
-                      absl::StrCat(*root, "/index2ip/plugin"),
+                      root->Path("index2ip/plugin"),
                       "//index2ip:plugin",
                       {},
                       ""});
@@ -715,7 +715,7 @@ int Main(int argc, char** argv) {
   }
 
   absl::StatusOr<std::unique_ptr<Spawner>> spawner =
-      Spawner::Start(absl::StrCat(*root, "/bench/spawner"));
+      Spawner::Start(root->Path("bench/spawner"));
   if (!spawner.ok()) {
     std::cerr << "compare: " << spawner.status().message() << "\n";
     return 1;

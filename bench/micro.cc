@@ -173,9 +173,9 @@ void BM_RunPlugin(benchmark::State& state, const char* command) {
 }
 
 int Main(int argc, char** argv) {
-  const std::string root = OrDie(RunfilesRoot(argv[0]), "runfiles");
+  const Runfiles root = OrDie(OpenRunfiles(argv[0]), "runfiles");
   auto read = [&](const std::string& relative) {
-    return OrDie(ReadRunfile(root, relative), relative);
+    return OrDie(root.Read(relative), relative);
   };
   static Inputs in;
   in.cmdline = std::string(absl::StripTrailingAsciiWhitespace(

@@ -53,6 +53,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "base/status_macros.h"
+#include "cni/json_limits.h"
 #include "cni/json_writer.h"
 #include "google/protobuf/repeated_ptr_field.h"
 #include "rapidjson/document.h"
@@ -145,7 +146,7 @@ absl::StatusOr<int64_t> JsonInteger(const JsonValue& v, absl::string_view path,
                                     int64_t min, int64_t max);
 
 // Integers beyond 2^53 have no exact JSON-number (double) reading.
-inline constexpr int64_t kMaxExactInteger = int64_t{1} << 53;
+inline constexpr int64_t kMaxExactInteger = kMaxJsonInteger;
 
 // One field of message M: its JSON key, how to read it into M and how to
 // write it from M (key and value, or nothing at its default).

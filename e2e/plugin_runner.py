@@ -25,17 +25,16 @@ import time
 
 import cni_schema
 
+from bazel_tools.tools.python.runfiles import runfiles as bazel_runfiles
+
 WORKSPACE = "index2ip"
+_RUNFILES = bazel_runfiles.Create()
 
 
 def runfile(path):
-    """The absolute path of `path` (workspace-relative) in the runfiles tree."""
-    srcdir = os.environ.get("TEST_SRCDIR")
-    if srcdir:
-        candidate = os.path.join(srcdir, WORKSPACE, path)
-        if os.path.exists(candidate):
-            return candidate
-    return os.path.abspath(path)
+    """The absolute path of `path` (workspace-relative) in the runfiles tree,
+    through Bazel's own runfiles library."""
+    return _RUNFILES.Rlocation(WORKSPACE + "/" + path)
 
 
 PLUGIN = runfile("index2ip/plugin")

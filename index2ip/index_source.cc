@@ -8,14 +8,14 @@
 #include "base/quote.h"
 #include "base/status_macros.h"
 #include "cni/error.h"
+#include "cni/json_limits.h"
 #include "re2/re2.h"
 
 namespace index2ip {
 namespace {
 
-// JSON numbers are doubles; larger integers have no exact reading, and no
-// subnet has this many addresses.
-constexpr int64_t kMaxIndex = int64_t{1} << 53;
+// The largest index a network config can say (cni/json_limits.h).
+constexpr int64_t kMaxIndex = cni::kMaxJsonInteger;
 
 absl::Status InvalidIndex(absl::string_view details) {
   return cni::MakeError(cni::ErrorCode::kInvalidNetworkConfig, "invalid index",

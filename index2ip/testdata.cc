@@ -6,15 +6,21 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "tools/cpp/runfiles/runfiles.h"
 
 namespace index2ip {
 
 std::string TestDataPath(absl::string_view relative) {
-  const char* srcdir = std::getenv("TEST_SRCDIR");
-  const char* workspace = std::getenv("TEST_WORKSPACE");
-  return absl::StrCat(srcdir != nullptr ? srcdir : ".", "/",
-                      workspace != nullptr ? workspace : "index2ip",
-                      "/testdata/", relative);
+  // Bazel's own runfiles library: the manifest or the directory, whichever
+  // this test has.
+  std::string error;
+  static const bazel::tools::cpp::runfiles::Runfiles* const runfiles =
+      bazel::tools::cpp::runfiles::Runfiles::CreateForTest(&error);
+  if (runfiles == nullptr) {
+    std::fprintf(stderr, "no runfiles: %s\n", error.c_str());
+    std::abort();
+  }
+  return runfiles->Rlocation(absl::StrCat("index2ip/testdata/", relative));
 }
 
 std::string ReadTestData(absl::string_view relative) {

@@ -4,8 +4,9 @@
 // kernel command line, gateways, DNS servers and the pod's computed address
 // are all IpAddress or IpPrefix values. Parsing goes through inet_pton, so the
 // accepted text is exactly what the C library calls an address (no leading
-// zeros in IPv4 octets, no trailing junk); printing goes through inet_ntop,
-// which for IPv6 gives the RFC 5952 form that Go's net.IP.String() gives too.
+// zeros in IPv4 octets, no trailing junk); printing is this file's own
+// (ip_address.cc): the RFC 5952 form that Go's net.IP.String() gives, which
+// glibc's inet_ntop does not always give.
 //
 // Example:
 //   absl::StatusOr<IpPrefix> host = ParseIpPrefix("4.14.159.112/26");
