@@ -28,6 +28,12 @@ for d in a b; do
   echo "build $d ($work/src-$d/tree-$d): ${sums[$d]}"
 done
 
+# What the bytes depend on, with Debian's full revisions (the pins in
+# WORKSPACE name upstream versions only).
+echo "built with: $(dpkg-query -W -f='${Package} ${Version}, ' gcc-12 g++-12 \
+  libc6-dev binutils libabsl-dev libre2-dev libprotobuf-dev rapidjson-dev |
+  sed 's/, $//')"
+
 if [[ "${sums[a]}" != "${sums[b]}" ]]; then
   echo "FAIL: the two builds differ" >&2
   exit 1
