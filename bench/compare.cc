@@ -447,6 +447,17 @@ pb::Value WithPrevResult(const pb::Value& config, const pb::Value& prev) {
   return out;
 }
 
+// Where the runs' claims go: one directory per compare process.
+const std::string& ClaimsDir() {
+  static const std::string* const dir = [] {
+    const char* tmp = getenv("TMPDIR");
+    return new std::string(absl::StrCat(
+        tmp != nullptr && *tmp != '\0' ? tmp : "/tmp",
+        "/index2ip-bench-claims-", getpid()));
+  }();
+  return *dir;
+}
+
 std::vector<std::string> Environment(absl::string_view command,
                                      absl::string_view cmdline) {
   return {
@@ -456,6 +467,8 @@ std::vector<std::string> Environment(absl::string_view command,
       "CNI_IFNAME=net1",
       "CNI_PATH=/opt/cni/bin",
       absl::StrCat("PROC_CMDLINE_FOR_TESTING=", cmdline),
+      // A claims store of the bench's own (index2ip/attachment_claims.h).
+      absl::StrCat("INDEX2IP_DATA_DIR_FOR_TESTING=", ClaimsDir()),
   };
 }
 

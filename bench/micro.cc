@@ -30,6 +30,7 @@
 #include "cni/cni.pb.h"
 #include "cni/codec.h"
 #include "cni/version.h"
+#include "index2ip/claim_system.h"
 #include "index2ip/handlers.h"
 #include "index2ip/host_config.h"
 #include "index2ip/plugin.h"
@@ -152,8 +153,12 @@ void BM_RunPlugin(benchmark::State& state, const char* command) {
       {"CNI_IFNAME", "net1"},
       {"CNI_PATH", "/opt/cni/bin"},
       {"PROC_CMDLINE_FOR_TESTING", inputs->cmdline},
+      {"INDEX2IP_DATA_DIR_FOR_TESTING",
+       absl::StrCat(getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
+                    "/index2ip-micro-claims")},
   };
   PluginInput in;
+  in.claim_system = RealClaimSystem();
   in.getenv = [&env](absl::string_view name) -> absl::optional<std::string> {
     auto it = env.find(std::string(name));
     if (it == env.end()) return absl::nullopt;

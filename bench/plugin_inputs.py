@@ -6,6 +6,7 @@ Paths are relative to the workspace root, `root`.
 
 import json
 import os
+import tempfile
 
 CONFIG = "testdata/configs/macvlan_ipam_index.json"
 PREV_RESULT = "testdata/golden/add_1.0.0.json"
@@ -28,6 +29,9 @@ def stdin(command, root):
   return config
 
 
+DATA_DIR = os.path.join(tempfile.gettempdir(), "index2ip-bench-claims")
+
+
 def env(command, root):
   """The whole environment of a run: the CNI variables and the host's
   command line, nothing else."""
@@ -40,4 +44,6 @@ def env(command, root):
       "CNI_IFNAME": "net1",
       "CNI_PATH": "/opt/cni/bin",
       "PROC_CMDLINE_FOR_TESTING": cmdline,
+      # A store of the bench's own: ADD claims and refreshes, DEL releases.
+      "INDEX2IP_DATA_DIR_FOR_TESTING": DATA_DIR,
   }

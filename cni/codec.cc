@@ -39,6 +39,10 @@ template <> absl::Span<const Field<IpConfigV020>> FieldsOf<IpConfigV020>();
 template <> absl::Span<const Field<AnyResult>> FieldsOf<AnyResult>();
 template <> absl::Span<const Field<Error>> FieldsOf<Error>();
 template <> absl::Span<const Field<VersionInfo>> FieldsOf<VersionInfo>();
+template <> absl::Span<const Field<Attachment>> FieldsOf<Attachment>();
+template <> absl::Span<const Field<Claim>> FieldsOf<Claim>();
+template <> absl::Span<const Field<DelConf>> FieldsOf<DelConf>();
+template <> absl::Span<const Field<DelIpam>> FieldsOf<DelIpam>();
 
 #define STRING INDEX2IP_STRING_FIELD
 #define STRINGS INDEX2IP_STRINGS_FIELD
@@ -52,11 +56,27 @@ INDEX2IP_FIELDS(NetConf,  //
                 MESSAGE(NetConf, Ipam, ipam, "ipam"),
                 MESSAGE(NetConf, Args, args, "args"),
                 INDEX2IP_PREV_RESULT_FIELD(NetConf, AnyResult, prev_result,
-                                           "prevResult"))
+                                           "prevResult"),
+                INDEX2IP_MESSAGES_GIVEN_FIELD(NetConf, Attachment,
+                                              valid_attachments,
+                                              "cni.dev/valid-attachments"),
+                INDEX2IP_MESSAGES_GIVEN_FIELD(NetConf, Attachment, attachments,
+                                              "cni.dev/attachments"))
+INDEX2IP_FIELDS(DelConf,  //
+                STRING(DelConf, name, "name"),
+                MESSAGE(DelConf, DelIpam, ipam, "ipam"))
+INDEX2IP_FIELDS(DelIpam,  //
+                STRING(DelIpam, data_dir, "dataDir"),
+                INDEX2IP_OPTIONAL_BOOL_FIELD(DelIpam, claims, "claims"))
+INDEX2IP_FIELDS(Attachment,  //
+                STRING(Attachment, container_id, "containerID"),
+                STRING(Attachment, ifname, "ifname"))
 INDEX2IP_FIELDS(Ipam,  //
                 STRING(Ipam, type, "type"),
                 OPTIONAL_INT(Ipam, int64_t, index, "index"),
-                OPTIONAL_INT(Ipam, int64_t, max_index, "maxIndex"))
+                OPTIONAL_INT(Ipam, int64_t, max_index, "maxIndex"),
+                STRING(Ipam, data_dir, "dataDir"),
+                INDEX2IP_OPTIONAL_BOOL_FIELD(Ipam, claims, "claims"))
 INDEX2IP_FIELDS(Args, MESSAGE(Args, CniArgs, cni, "cni"))
 INDEX2IP_FIELDS(CniArgs, OPTIONAL_INT(CniArgs, int64_t, index, "index"))
 INDEX2IP_FIELDS(Route,  //
@@ -110,6 +130,16 @@ INDEX2IP_FIELDS(Error,  //
                 STRING(Error, cni_version, "cniVersion"),
                 INDEX2IP_INT_FIELD(Error, uint32_t, code, "code"),
                 STRING(Error, msg, "msg"), STRING(Error, details, "details"))
+INDEX2IP_FIELDS(Claim,  //
+                INDEX2IP_INT_FIELD(Claim, uint32_t, format, "format"),
+                STRING(Claim, address, "address"),
+                STRING(Claim, container_id, "containerID"),
+                STRING(Claim, ifname, "ifname"),
+                STRING(Claim, network, "network"),
+                STRING(Claim, netns, "netns"),
+                STRING(Claim, netns_id, "netnsId"),
+                STRING(Claim, boot_id, "bootId"),
+                INDEX2IP_INT_FIELD(Claim, int64_t, since, "since"))
 INDEX2IP_FIELDS(VersionInfo,  //
                 STRING(VersionInfo, cni_version, "cniVersion"),
                 STRINGS(VersionInfo, supported_versions, "supportedVersions"))
@@ -183,6 +213,10 @@ std::vector<std::string> KnownJsonKeys() {
   add(FieldsOf<AnyResult>());
   add(FieldsOf<Error>());
   add(FieldsOf<VersionInfo>());
+  add(FieldsOf<Attachment>());
+  add(FieldsOf<Claim>());
+  add(FieldsOf<DelConf>());
+  add(FieldsOf<DelIpam>());
   return out;
 }
 
@@ -205,6 +239,10 @@ INDEX2IP_INSTANTIATE(IpConfigV020)
 INDEX2IP_INSTANTIATE(AnyResult)
 INDEX2IP_INSTANTIATE(Error)
 INDEX2IP_INSTANTIATE(VersionInfo)
+INDEX2IP_INSTANTIATE(Attachment)
+INDEX2IP_INSTANTIATE(Claim)
+INDEX2IP_INSTANTIATE(DelConf)
+INDEX2IP_INSTANTIATE(DelIpam)
 #undef INDEX2IP_INSTANTIATE
 
 absl::StatusOr<NetConf> DecodeNetConf(absl::string_view json,

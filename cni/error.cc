@@ -28,6 +28,7 @@ absl::StatusCode CanonicalFor(ErrorCode code) {
       return absl::StatusCode::kOutOfRange;
     case ErrorCode::kHostConfig:
     case ErrorCode::kCheckMismatch:
+    case ErrorCode::kAddressInUse:
       return absl::StatusCode::kFailedPrecondition;
     case ErrorCode::kInternal:
       return absl::StatusCode::kInternal;

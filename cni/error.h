@@ -55,6 +55,8 @@ enum class ErrorCode : uint32_t {
   kAddressReserved = 101,
   // CHECK: prevResult does not hold what ADD would return now.
   kCheckMismatch = 102,
+  // Another live attachment on this node claims the address (claims.h).
+  kAddressInUse = 103,
   // A failure this plugin did not classify; a bug if it is ever seen.
   kInternal = 999,
 };

@@ -163,7 +163,7 @@ template <typename M>
 absl::Span<const Field<M>> FieldsOf();
 
 // The most fields one table has; a larger table fails to compile.
-inline constexpr size_t kMaxFieldsPerMessage = 8;
+inline constexpr size_t kMaxFieldsPerMessage = 12;
 
 // Reads object `v` into `*out` through FieldsOf<M>(). Errors: code 6 for a
 // value of the wrong type or a duplicate key, code 7 for a null in the
@@ -275,11 +275,34 @@ absl::Status ReadMessages(const JsonValue& v, const std::string& path,
   });
 }
 
+// As ReadMessages, and records that the key was given.
+template <typename M, typename Sub, Messages<Sub>* (M::*Mutable)(),
+          void (M::*SetGiven)(bool)>
+absl::Status ReadMessagesGiven(const JsonValue& v, const std::string& path,
+                               const ReadContext& ctx, M* out) {
+  (out->*SetGiven)(true);
+  return ReadMessages<M, Sub, Mutable>(v, path, ctx, out);
+}
+
 template <typename M, typename Sub, const Messages<Sub>& (M::*Get)() const>
 void WriteMessages(Writer& w, absl::string_view key, const M& m) {
   w.MessagesField(key, (m.*Get)(), [](Writer& iw, const Sub& s) {
     WriteObject(iw, s);
   });
+}
+
+// Printed whenever it was given, an empty list too.
+template <typename M, typename Sub, const Messages<Sub>& (M::*Get)() const,
+          bool (M::*Given)() const>
+void WriteMessagesGiven(Writer& w, absl::string_view key, const M& m) {
+  if (!(m.*Given)()) return;
+  if ((m.*Get)().empty()) {
+    w.Key(key);
+    w.Begin('[');
+    w.End(']');
+    return;
+  }
+  WriteMessages<M, Sub, Get>(w, key, m);
 }
 
 template <typename M, typename T, void (M::*Set)(T), int64_t kMin,
@@ -290,6 +313,21 @@ absl::Status ReadInteger(const JsonValue& v, const std::string& path,
                             JsonInteger(v, path, kMin, kMax));
   (out->*Set)(static_cast<T>(value));
   return absl::OkStatus();
+}
+
+template <typename M, void (M::*Set)(bool)>
+absl::Status ReadBool(const JsonValue& v, const std::string& path,
+                      const ReadContext&, M* out) {
+  if (!v.IsBool()) return JsonTypeError(path, "true or false", v);
+  (out->*Set)(v.GetBool());
+  return absl::OkStatus();
+}
+
+template <typename M, bool (M::*Has)() const, bool (M::*Get)() const>
+void WriteOptionalBool(Writer& w, absl::string_view key, const M& m) {
+  if (!(m.*Has)()) return;
+  w.Key(key);
+  w.Bool((m.*Get)());
 }
 
 template <typename M, typename T, bool (M::*Has)() const, T (M::*Get)() const>
@@ -365,6 +403,17 @@ inline constexpr int64_t kMaxOf =
         &::index2ip::cni::fields_internal::WriteMessages<M, Sub, &M::f>        \
   }
 
+// An array of objects whose presence matters (an empty list is not an
+// absent one): `f_given` records that the key was there.
+#define INDEX2IP_MESSAGES_GIVEN_FIELD(M, Sub, f, key)                          \
+  ::index2ip::cni::Field<M> {                                                  \
+    key,                                                                       \
+        &::index2ip::cni::fields_internal::ReadMessagesGiven<                  \
+            M, Sub, &M::mutable_##f, &M::set_##f##_given>,                     \
+        &::index2ip::cni::fields_internal::WriteMessagesGiven<                 \
+            M, Sub, &M::f, &M::f##_given>                                      \
+  }
+
 // An optional integer of type T (within 2^53), printed when set.
 #define INDEX2IP_OPTIONAL_INT_FIELD(M, T, f, key)                              \
   ::index2ip::cni::Field<M> {                                                  \
@@ -375,6 +424,14 @@ inline constexpr int64_t kMaxOf =
         &::index2ip::cni::fields_internal::WriteOptionalInteger<M, T,          \
                                                                 &M::has_##f,   \
                                                                 &M::f>         \
+  }
+
+// An optional boolean, printed when set.
+#define INDEX2IP_OPTIONAL_BOOL_FIELD(M, f, key)                               \
+  ::index2ip::cni::Field<M> {                                                 \
+    key, &::index2ip::cni::fields_internal::ReadBool<M, &M::set_##f>,         \
+        &::index2ip::cni::fields_internal::WriteOptionalBool<M, &M::has_##f,  \
+                                                             &M::f>           \
   }
 
 // An integer printed when not zero (proto3's implicit presence).

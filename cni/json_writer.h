@@ -62,6 +62,10 @@ class Writer {
     Separator();
     absl::StrAppend(&out_, n);
   }
+  void Bool(bool b) {
+    Separator();
+    out_.append(b ? "true" : "false");
+  }
 
   // Fields at their default value are left out, as protobuf prints them.
   void StringField(absl::string_view key, const std::string& value) {

@@ -34,6 +34,8 @@ import yaml
 PLUGIN = os.path.abspath("index2ip/plugin")
 CMDLINE_FILE = "testdata/cmdlines/mlab4_lga0t.txt"
 DEPLOY = "deploy"
+DATA_DIR = os.path.join(os.environ.get("TEST_TMPDIR", tempfile.gettempdir()),
+                        "claims")
 
 # Every example file, and the test method that runs it. A new example with
 # no test fails test_every_example_is_tested.
@@ -122,6 +124,8 @@ def run_plugin(command, config, pod_name, ifname="net1"):
                      f"K8S_POD_NAME={pod_name};"
                      "K8S_POD_INFRA_CONTAINER_ID=3f1c9a0e7b2d"),
         "PROC_CMDLINE_FOR_TESTING": cmdline,
+        # The claims store: this test's own, never /run/index2ip.
+        "INDEX2IP_DATA_DIR_FOR_TESTING": DATA_DIR,
     }
     return subprocess.run([PLUGIN], input=json.dumps(config).encode(), env=env,
                           capture_output=True, check=False, timeout=60)

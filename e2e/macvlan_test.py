@@ -198,6 +198,7 @@ class World:
             "CNI_IFNAME": IFNAME,
             "CNI_PATH": self.cni_path,
             "PROC_CMDLINE_FOR_TESTING": cmdline,
+            "INDEX2IP_DATA_DIR_FOR_TESTING": pr.DATA_DIR,
         }
         if cni_args is not None:
             env["CNI_ARGS"] = cni_args

@@ -38,6 +38,8 @@ def runfile(path):
 
 
 PLUGIN = runfile("index2ip/plugin")
+DATA_DIR = os.path.join(os.environ.get("TEST_TMPDIR", tempfile.gettempdir()),
+                        "claims")
 RUSAGE_EXEC = runfile("e2e/rusage_exec")
 
 # Every cniVersion the plugin speaks, oldest first.
@@ -66,6 +68,8 @@ def base_env(command, cmdline, **extra):
         "CNI_IFNAME": "net1",
         "CNI_PATH": "/opt/cni/bin",
         "PROC_CMDLINE_FOR_TESTING": cmdline,
+        # The claims store: the test's own, never /run/index2ip.
+        "INDEX2IP_DATA_DIR_FOR_TESTING": DATA_DIR,
     }
     for key, value in extra.items():
         if value is None:

@@ -23,6 +23,8 @@
 //     protobuf reads "cni_version" and ignores "Name". Any key that meets a
 //     known key when case and '_' are ignored, but is not exactly it, leaves
 //     the oracle silent; the codec's own rules are tested in codec_test.
+//   - GC's cni.dev/ lists: the codec records whether they were given;
+//     protobuf cannot. Any such key leaves the oracle silent.
 //   - null: protobuf reads it as absent everywhere; the codec refuses it in
 //     the config (code 7). Any null leaves the oracle silent.
 //

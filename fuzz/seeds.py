@@ -143,6 +143,9 @@ def netconf_seeds():
                            b'"runtimeConfig":{"x":[1,2.5,null,false]}}'),
         # Keys as Go's encoding/json reads them (cni/json_fields.h).
         ("max_index", b'{"name":"n","ipam":{"index":3,"maxIndex":12}}'),
+        ("gc_attachments", b'{"cniVersion":"1.1.0","name":"n","cni.dev/valid-attachments":'
+                           b'[{"containerID":"c","ifname":"eth0"}],"cni.dev/attachments":[]}'),
+        ("claims_settings", b'{"name":"n","ipam":{"dataDir":"/run/x","claims":false}}'),
         ("max_index_below_index", b'{"name":"n","ipam":{"index":13,"maxIndex":12}}'),
         ("max_index_string", b'{"name":"n","ipam":{"maxIndex":"12"}}'),
         ("folded_keys", b'{"CNIVERSION":"0.4.0","Name":"n","IPAM":{"Index":3},'

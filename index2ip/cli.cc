@@ -8,6 +8,7 @@
 #include "absl/types/span.h"
 #include "base/quote.h"
 #include "cni/version.h"
+#include "index2ip/claims_cli.h"
 #include "index2ip/preview.h"
 
 namespace index2ip {
@@ -22,7 +23,7 @@ constexpr absl::string_view kDescription =
 
 std::string Synopsis() {
   return absl::StrCat("Usage:\n  index2ip --help | --version\n",
-                      PreviewSynopsis());
+                      PreviewSynopsis(), ClaimsSynopsis());
 }
 
 PluginOutput Help(absl::string_view version) {
@@ -61,6 +62,7 @@ PluginOutput RunCli(const CliInput& input) {
   const absl::Span<const std::string> rest =
       absl::MakeConstSpan(args).subspan(1);
   if (first == "preview") return RunPreview(input, rest);
+  if (first == "claims") return RunClaims(input, rest);
   if (first == "--help" || first == "-h" || first == "--version") {
     if (!rest.empty()) {
       return UsageError(absl::StrCat(first, " takes no arguments, got ",

@@ -63,7 +63,8 @@ inline Call PreviewCall(std::vector<std::string> flags) {
 
 // The variables a runtime sets for ADD on the M-Lab host.
 inline std::map<std::string, std::string> RuntimeEnv() {
-  return {{"CNI_COMMAND", "ADD"},
+  return {{"INDEX2IP_DATA_DIR_FOR_TESTING", FreshDataDir()},
+          {"CNI_COMMAND", "ADD"},
           {"CNI_CONTAINERID", "0123abc"},
           {"CNI_NETNS", "/var/run/netns/pod"},
           {"CNI_IFNAME", "net1"},

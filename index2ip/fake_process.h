@@ -11,24 +11,45 @@
 #ifndef INDEX2IP_FAKE_PROCESS_H_
 #define INDEX2IP_FAKE_PROCESS_H_
 
+#include <unistd.h>
+
+#include <cstdlib>
 #include <map>
 #include <string>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/optional.h"
 #include "index2ip/plugin.h"
 
 namespace index2ip {
 
+// A fresh directory for one test's claims store, under TEST_TMPDIR: the
+// value FakeProcess gives INDEX2IP_DATA_DIR_FOR_TESTING, so no in-process
+// test touches /run.
+inline std::string FreshDataDir() {
+  static int n = 0;
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  return absl::StrCat(tmp != nullptr ? tmp : "/tmp", "/fake-claims-",
+                      getpid(), "-", ++n);
+}
+
 struct FakeProcess {
-  std::map<std::string, std::string> env;
+  std::map<std::string, std::string> env = {
+      {"INDEX2IP_DATA_DIR_FOR_TESTING", FreshDataDir()}};
   absl::StatusOr<std::string> stdin_text = std::string();
   absl::StatusOr<std::string> proc_cmdline =
       absl::NotFoundError("/proc/cmdline is not read in this test");
   int stdin_reads = 0;
   int cmdline_reads = 0;
+
+  // The claims store's machine: one boot, no namespace exists, none held,
+  // a fixed clock. Tests change it.
+  std::string boot_id = "fake-boot";
+  std::map<std::string, NetnsId> netns;
+  int64_t clock = 1700000000;
 
   // A PluginInput over this object, which must outlive it.
   PluginInput Input() {
@@ -48,6 +69,17 @@ struct FakeProcess {
       ++cmdline_reads;
       return proc_cmdline;
     };
+    in.claim_system.boot_id = [this]() -> absl::StatusOr<std::string> {
+      return boot_id;
+    };
+    in.claim_system.stat_netns =
+        [this](const std::string& path) -> absl::optional<NetnsId> {
+      auto it = netns.find(path);
+      if (it == netns.end()) return absl::nullopt;
+      return it->second;
+    };
+    in.claim_system.netns_held = [](const NetnsId&) { return false; };
+    in.claim_system.now = [this] { return clock; };
     return in;
   }
 };

@@ -15,6 +15,7 @@
 #include "cni/codec.h"
 #include "cni/error.h"
 #include "cni/version.h"
+#include "index2ip/attachment_claims.h"
 #include "index2ip/handlers.h"
 
 namespace index2ip {
@@ -92,6 +93,10 @@ class Invocation {
   }
   absl::Status CheckEnvironment(const CommandSpec& spec) const;
   absl::StatusOr<std::string> ReadCmdline() const;
+  ClaimOwner Owner(const cni::NetConf& conf) const {
+    return {Env("CNI_CONTAINERID").value_or(""), Env("CNI_IFNAME").value_or(""),
+            conf.name(), Env("CNI_NETNS").value_or("")};
+  }
   absl::Status Dispatch(const CommandSpec& spec, const cni::NetConf& conf);
   PluginOutput Fail(const CommandSpec& spec, const absl::Status& status);
   PluginOutput Version(absl::string_view stdin_text);
@@ -137,18 +142,25 @@ absl::StatusOr<std::string> Invocation::ReadCmdline() const {
 absl::Status Invocation::Dispatch(const CommandSpec& spec,
                                   const cni::NetConf& conf) {
   const std::string cni_args = Env("CNI_ARGS").value_or("");
+  const ClaimSettings claims = SettingsOf(conf.ipam(), input_.getenv);
   switch (spec.command) {
     case Command::kAdd: {
       INDEX2IP_ASSIGN_OR_RETURN(const std::string cmdline, ReadCmdline());
       INDEX2IP_ASSIGN_OR_RETURN(cni::Result result,
                                 HandleAdd(conf, cni_args, cmdline));
+      // Claimed before it is printed: a result on stdout is the pod's.
+      INDEX2IP_RETURN_IF_ERROR(ClaimForAdd(claims, Owner(conf), result,
+                                           input_.claim_system, &output_.err));
       INDEX2IP_ASSIGN_OR_RETURN(
           output_.out, cni::EncodeResult(std::move(result), error_version_));
       return absl::OkStatus();
     }
     case Command::kCheck: {
       INDEX2IP_ASSIGN_OR_RETURN(const std::string cmdline, ReadCmdline());
-      return HandleCheck(conf, cni_args, cmdline);
+      INDEX2IP_RETURN_IF_ERROR(HandleCheck(conf, cni_args, cmdline));
+      INDEX2IP_ASSIGN_OR_RETURN(const cni::Result want,
+                                HandleAdd(conf, cni_args, cmdline));
+      return CheckClaims(claims, Owner(conf), want, input_.claim_system);
     }
     case Command::kStatus: {
       absl::StatusOr<std::string> cmdline = ReadCmdline();
@@ -157,10 +169,12 @@ absl::Status Invocation::Dispatch(const CommandSpec& spec,
                               "plugin not available",
                               cmdline.status().message());
       }
-      return HandleStatus(*cmdline);
+      INDEX2IP_RETURN_IF_ERROR(HandleStatus(*cmdline));
+      return StoreStatus(claims);
     }
-    case Command::kGc:  // No state, so nothing to collect.
-    case Command::kDel:
+    case Command::kGc:
+      return CollectForGc(claims, conf, input_.claim_system, &output_.err);
+    case Command::kDel:  // before the config is read (Run)
     case Command::kVersion:
       break;
   }
@@ -266,7 +280,14 @@ PluginOutput Invocation::Run() {
   if (!env.ok()) return Fail(*spec, env);
   // DEL succeeds whatever the config: there is nothing to release, and a
   // runtime must be able to clean up after any failed ADD.
-  if (spec->command == Command::kDel) return std::move(output_);
+  if (spec->command == Command::kDel) {
+    ReleaseForDel(SettingsForDel(stdin_text.ok() ? *stdin_text : "",
+                                 input_.getenv),
+                  Env("CNI_CONTAINERID").value_or(""),
+                  Env("CNI_IFNAME").value_or(""), input_.claim_system,
+                  &output_.err);
+    return std::move(output_);
+  }
   if (!stdin_text.ok()) {
     return Fail(*spec, cni::MakeError(cni::ErrorCode::kIoFailure,
                                       "cannot read stdin",

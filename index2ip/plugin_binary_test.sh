@@ -8,6 +8,8 @@ plugin="index2ip/plugin"
 testdata="testdata"
 failures=0
 checks=0
+# The claims store of every run: this test's own, never /run.
+data_dir="${TEST_TMPDIR:-$(mktemp -d)}/claims"
 
 fail() {
   echo "FAIL: $*" >&2
@@ -23,6 +25,7 @@ run() {
   out=$(printf '%s' "$config" | env -i \
     CNI_COMMAND="$command" CNI_CONTAINERID=ctr0 CNI_NETNS=/var/run/netns/p \
     CNI_IFNAME=net1 CNI_PATH=/opt/cni/bin \
+    INDEX2IP_DATA_DIR_FOR_TESTING="$data_dir" \
     PROC_CMDLINE_FOR_TESTING="$(cat "$testdata/cmdlines/mlab4_lga0t.txt")" \
     "$@" "$plugin" 2>"$errfile")
   rc=$?

@@ -1,5 +1,7 @@
 #include "index2ip/plugin.h"
 
+#include <sys/stat.h>
+
 #include <map>
 #include <new>
 #include <string>
@@ -37,7 +39,8 @@ struct Call : FakeProcess {
 // An ADD/CHECK/DEL call on the M-Lab host, as a runtime would make it.
 Call RuntimeCall(absl::string_view command, std::string config) {
   Call c;
-  c.env = {{"CNI_COMMAND", std::string(command)},
+  c.env = {{"INDEX2IP_DATA_DIR_FOR_TESTING", FreshDataDir()},
+           {"CNI_COMMAND", std::string(command)},
            {"CNI_CONTAINERID", "0123abc"},
            {"CNI_NETNS", "/var/run/netns/pod"},
            {"CNI_IFNAME", "net1"},
@@ -52,6 +55,24 @@ std::string ConfigWithVersion(absl::string_view version) {
   return absl::StrReplaceAll(ReadTestData("configs/macvlan_ipam_index.json"),
                              {{"\"1.0.0\"", absl::StrCat("\"", version, "\"")}});
 }
+
+// `command` on the same node as `before`: the same environment, so the same
+// claims store.
+Call OnSameNode(const Call& before, absl::string_view command,
+                std::string config) {
+  Call c = before;
+  c.env["CNI_COMMAND"] = std::string(command);
+  c.stdin_text = std::move(config);
+  return c;
+}
+
+// A claims store in which ADD of the default config has run.
+Call AfterAdd(absl::string_view version = "1.0.0") {
+  Call add = RuntimeCall("ADD", ConfigWithVersion(version));
+  EXPECT_EQ(add.Run().exit_code, 0);
+  return add;
+}
+
 
 cni::Error ParseError(const std::string& json) {
   cni::Error e;
@@ -123,7 +144,8 @@ TEST(RunPlugin, UpstreamAddEndToEnd) {
 TEST(RunPlugin, CommandsAreCaseInsensitive) {
   for (absl::string_view command : {"version", "Version", "VERSION"}) {
     Call c;
-    c.env = {{"CNI_COMMAND", std::string(command)}};
+    c.env = {{"INDEX2IP_DATA_DIR_FOR_TESTING", FreshDataDir()},
+             {"CNI_COMMAND", std::string(command)}};
     const PluginOutput out = c.Run();
     EXPECT_EQ(out.exit_code, 0);
     EXPECT_EQ(out.out, ReadTestData("golden/version.json"));
@@ -314,7 +336,7 @@ TEST(RunPlugin, CheckComparesGatewaysAsAddresses) {
   Call bad = RuntimeCall("CHECK", config);
   ExpectFailure(bad.Run(), 102);
   config = absl::StrReplaceAll(config, {{"4.14.159.065", "4.14.159.65"}});
-  Call check = RuntimeCall("CHECK", config);
+  Call check = OnSameNode(AfterAdd(), "CHECK", config);
   const PluginOutput out = check.Run();
   EXPECT_EQ(out.exit_code, 0) << out.out << out.err;
 }
@@ -548,7 +570,7 @@ TEST(RunPlugin, CheckAcceptsTheAddResult) {
     std::string config = ConfigWithVersion(v);
     config.insert(config.rfind('}'), absl::StrCat(",\"prevResult\": ",
                                                   added.out));
-    Call check = RuntimeCall("CHECK", config);
+    Call check = OnSameNode(add, "CHECK", config);
     const PluginOutput out = check.Run();
     EXPECT_EQ(out.exit_code, 0) << out.out;
     EXPECT_THAT(out.out, IsEmpty());
@@ -562,7 +584,7 @@ TEST(RunPlugin, CheckAcceptsOlderPrevResultShape) {
                                          {{"2d::117", "2D::117"}});
   std::string config = ConfigWithVersion("0.4.0");
   config.insert(config.rfind('}'), absl::StrCat(",\"prevResult\": ", prev));
-  Call check = RuntimeCall("CHECK", config);
+  Call check = OnSameNode(AfterAdd("0.4.0"), "CHECK", config);
   const PluginOutput out = check.Run();
   EXPECT_EQ(out.exit_code, 0) << out.out;
 }
@@ -729,6 +751,145 @@ TEST(RunPlugin, ReadsStdinOnceAndCmdlineOnlyWhenNeeded) {
   EXPECT_EQ(del.Run().exit_code, 0);
   EXPECT_EQ(del.stdin_reads, 1);
   EXPECT_EQ(del.cmdline_reads, 0);
+}
+
+}  // namespace
+}  // namespace index2ip
+
+namespace index2ip {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+// Attachments on one node: one claims store, and every pod's namespace
+// alive once the pod has been seen.
+struct Node {
+  std::string data_dir = FreshDataDir();
+  std::map<std::string, NetnsId> alive;
+  Call Pod(absl::string_view command, absl::string_view container,
+           std::string config) {
+    Call c = RuntimeCall(command, std::move(config));
+    c.env["INDEX2IP_DATA_DIR_FOR_TESTING"] = data_dir;
+    c.env["CNI_CONTAINERID"] = std::string(container);
+    c.env["CNI_NETNS"] = absl::StrCat("/run/netns/", container);
+    alive.emplace(c.env["CNI_NETNS"],
+                  NetnsId{4, 1000 + static_cast<uint64_t>(alive.size())});
+    c.netns = alive;
+    return c;
+  }
+};
+
+TEST(Claims, OneAddressOneAttachmentPerNode) {
+  Node node;
+  const std::string config = ConfigWithVersion("1.0.0");
+  Call a = node.Pod("ADD", "pod-a", config);
+  const PluginOutput first = a.Run();
+  ASSERT_EQ(first.exit_code, 0) << first.out;
+  // A runtime retrying ADD gets the same result.
+  EXPECT_EQ(a.Run().out, first.out);
+  // Another pod asking for the same index is refused, with the holder named.
+  Call b = node.Pod("ADD", "pod-b", config);  // pod-a lives on
+  const cni::Error e = ExpectFailure(b.Run(), 103);
+  EXPECT_EQ(e.msg(), "address in use");
+  EXPECT_THAT(e.details(), HasSubstr("4.14.159.117 is claimed by container "
+                                     "'pod-a' interface 'net1'"));
+  // pod-a's CHECK still passes; pod-b's would not.
+  std::string check = config;
+  check.insert(check.rfind('}'), absl::StrCat(",\"prevResult\": ", first.out));
+  Call check_a = node.Pod("CHECK", "pod-a", check);
+  EXPECT_EQ(check_a.Run().exit_code, 0);
+  Call check_b = node.Pod("CHECK", "pod-b", check);
+  const cni::Error not_held = ExpectFailure(check_b.Run(), 102);
+  EXPECT_THAT(not_held.details(), HasSubstr("does not hold its claim"));
+  // After pod-a's DEL, pod-b gets the address.
+  Call del_a = node.Pod("DEL", "pod-a", config);
+  const PluginOutput deleted = del_a.Run();
+  EXPECT_EQ(deleted.exit_code, 0);
+  EXPECT_THAT(deleted.out, IsEmpty());
+  EXPECT_EQ(del_a.Run().exit_code, 0);  // DEL can be repeated
+  EXPECT_EQ(b.Run().exit_code, 0);
+}
+
+TEST(Claims, ClaimsFalseIsStatelessAsUpstream) {
+  Node node;
+  const std::string config = R"({"cniVersion":"1.0.0","name":"n",)"
+                             R"("ipam":{"index":5,"claims":false}})";
+  EXPECT_EQ(node.Pod("ADD", "pod-a", config).Run().exit_code, 0);
+  EXPECT_EQ(node.Pod("ADD", "pod-b", config).Run().exit_code, 0);
+  struct stat st;
+  EXPECT_NE(stat(node.data_dir.c_str(), &st), 0) << "no store made";
+}
+
+TEST(Claims, DelReadsOnlyWhatItNeeds) {
+  Node node;
+  const std::string dir = FreshDataDir();
+  const std::string config = absl::StrCat(
+      R"({"cniVersion":"1.0.0","name":"n","ipam":{"index":5,"dataDir":")", dir,
+      R"("}})");
+  ASSERT_EQ(node.Pod("ADD", "pod-a", config).Run().exit_code, 0);
+  // A config broken everywhere else still names its store.
+  const std::string broken = absl::StrCat(
+      R"({"cniVersion":7,"name":"n","ipam":{"index":"x","dataDir":")", dir,
+      R"("},"prevResult":5})");
+  const PluginOutput del = node.Pod("DEL", "pod-a", broken).Run();
+  EXPECT_EQ(del.exit_code, 0) << del.out;
+  EXPECT_EQ(node.Pod("ADD", "pod-b", config).Run().exit_code, 0)
+      << "pod-a's claim was released";
+  // Too broken to read even that: the default store, which DEL never makes.
+  const PluginOutput garbage = node.Pod("DEL", "pod-b", "{{not json").Run();
+  EXPECT_EQ(garbage.exit_code, 0);
+  struct stat st;
+  EXPECT_NE(stat(node.data_dir.c_str(), &st), 0);
+}
+
+TEST(Claims, GcRemovesWhatIsNotValid) {
+  Node node;
+  // ADD's CNI error code, 0 for success.
+  const auto add = [&](const char* pod, int index) -> uint32_t {
+    const PluginOutput out =
+        node.Pod("ADD", pod,
+                 absl::StrCat(R"({"cniVersion":"1.1.0","name":"n","ipam":{"index":)",
+                              index, "}}"))
+            .Run();
+    return out.exit_code == 0 ? 0 : ParseError(out.out).code();
+  };
+  ASSERT_EQ(add("pod-a", 1), 0u);
+  ASSERT_EQ(add("pod-b", 2), 0u);
+  // No list: nothing can be told unwanted.
+  Call none = node.Pod("GC", "gc", R"({"cniVersion":"1.1.0","name":"n"})");
+  EXPECT_EQ(none.Run().exit_code, 0);
+  EXPECT_EQ(add("pod-x", 2), 103u);
+  // pod-a valid, pod-b not: pod-b's claims go.
+  Call gc = node.Pod(
+      "GC", "gc",
+      R"({"cniVersion":"1.1.0","name":"n","cni.dev/valid-attachments":)"
+      R"([{"containerID":"pod-a","ifname":"net1"}]})");
+  const PluginOutput out = gc.Run();
+  EXPECT_EQ(out.exit_code, 0) << out.out;
+  EXPECT_EQ(add("pod-x", 2), 0u);
+  EXPECT_EQ(add("pod-y", 1), 103u);
+}
+
+TEST(Claims, StatusSaysWhenTheStoreIsUnusable) {
+  Node node;
+  for (const char* dir : {"relative/dir", "/proc/no-such-dir/claims"}) {
+    SCOPED_TRACE(dir);
+    Call c = node.Pod(
+        "STATUS", "s",
+        absl::StrCat(R"({"cniVersion":"1.1.0","name":"n","ipam":{"dataDir":")",
+                     dir, R"("}})"));
+    const cni::Error e = ExpectFailure(c.Run(), 50);
+    EXPECT_THAT(e.details(), HasSubstr("the claims store"));
+  }
+  Call ok = node.Pod("STATUS", "s", R"({"cniVersion":"1.1.0","name":"n"})");
+  EXPECT_EQ(ok.Run().exit_code, 0);
+  // ADD names the directory it cannot use.
+  Call add = node.Pod("ADD", "a",
+                      R"({"cniVersion":"1.0.0","name":"n","ipam":{"index":5,)"
+                      R"("dataDir":"/proc/no-such-dir/claims"}})");
+  const cni::Error e = ExpectFailure(add.Run(), 5);
+  EXPECT_THAT(e.details(), HasSubstr("/proc/no-such-dir/claims"));
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 #include "cni/error.h"
 #include "cni/json_limits.h"
 #include "cni/version.h"
+#include "index2ip/attachment_claims.h"
 #include "index2ip/handlers.h"
 #include "index2ip/host_config.h"
 #include "index2ip/preview_internal.h"
@@ -372,8 +373,12 @@ PluginOutput RunPreview(const CliInput& input,
   if (!cmdline.ok()) {
     return Failure(cmdline.status(), request->cni_version, !request->all);
   }
-  return request->all ? PreviewAll(*request, *conf, *cmdline)
-                      : PreviewOne(*request, *conf, *cmdline);
+  if (!request->all) return PreviewOne(*request, *conf, *cmdline);
+  const ClaimSettings claims = SettingsOf(conf->ipam(), input.plugin.getenv);
+  return PreviewAll(*request, *conf, *cmdline,
+                    claims.enabled ? ClaimStore::Peek(claims.dir,
+                                                      input.plugin.claim_system)
+                                   : std::vector<ClaimView>());
 }
 
 }  // namespace index2ip

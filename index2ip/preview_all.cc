@@ -84,7 +84,8 @@ Row MakeRow(const HostConfig& host, int64_t k, bool accepted) {
 }  // namespace
 
 PluginOutput PreviewAll(const Request& r, const cni::NetConf& conf,
-                        const CmdlineText& cmdline) {
+                        const CmdlineText& cmdline,
+                        const std::vector<ClaimView>& claims) {
   const absl::string_view version = r.cni_version;
   absl::StatusOr<HostConfig> host = ParseHostConfig(cmdline.text);
   if (!host.ok()) return Failure(host.status(), version, false, cmdline.origin);
@@ -126,6 +127,21 @@ PluginOutput PreviewAll(const Request& r, const cni::NetConf& conf,
   std::vector<Row> rows;
   for (int64_t k = 1; k <= last; ++k) {
     rows.push_back(MakeRow(*host, k, accepted.Contains(k)));
+    for (const ClaimView& c : claims) {
+      const std::string prefix = c.address + "/";
+      if (rows.back().v4.rfind(prefix, 0) != 0 &&
+          rows.back().v6.rfind(prefix, 0) != 0) {
+        continue;
+      }
+      absl::StrAppend(&rows.back().note, rows.back().note.empty() ? "" : "; ",
+                      "claimed by ",
+                      c.claim.has_value()
+                          ? absl::StrCat(c.claim->container_id(), " ",
+                                         c.claim->ifname(), " (",
+                                         StateName(c.state), ")")
+                          : std::string("an unreadable claim (held)"));
+      break;
+    }
     if (ipam.has_index() && ipam.index() == k) {
       absl::StrAppend(&rows.back().note, rows.back().note.empty() ? "" : "; ",
                       "<- ipam.index");

@@ -6,12 +6,14 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/optional.h"
 #include "cni/cni.pb.h"
 #include "cni/version.h"
+#include "index2ip/claims.h"
 #include "index2ip/plugin.h"
 
 namespace index2ip {
@@ -41,9 +43,10 @@ PluginOutput UsageError(absl::string_view problem);
 PluginOutput Failure(const absl::Status& status, absl::string_view version,
                      bool print_object, absl::string_view cmdline_origin = "");
 
-// preview --all (preview_all.cc).
+// preview --all (preview_all.cc); `claims` are the store's, to mark.
 PluginOutput PreviewAll(const Request& r, const cni::NetConf& conf,
-                        const CmdlineText& cmdline);
+                        const CmdlineText& cmdline,
+                        const std::vector<ClaimView>& claims);
 
 }  // namespace preview_internal
 }  // namespace index2ip

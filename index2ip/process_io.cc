@@ -125,6 +125,7 @@ PluginInput ProcessInput() {
   in.read_proc_cmdline = [] {
     return ReadFileBounded("/proc/cmdline", kMaxCmdlineBytes);
   };
+  in.claim_system = RealClaimSystem();
   return in;
 }
 

@@ -1,0 +1,404 @@
+#include "index2ip/claims.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "base/quote.h"
+#include "base/status_macros.h"
+#include "cni/codec.h"
+#include "cni/error.h"
+#include "index2ip/handlers.h"
+#include "netutil/ip_address.h"
+
+namespace index2ip {
+namespace {
+
+constexpr absl::string_view kLockFile = ".lock";
+constexpr absl::string_view kTempPrefix = ".tmp.";
+// A claim is a few hundred bytes; more is not one.
+constexpr size_t kMaxClaimBytes = 4096;
+
+absl::Status IoError(absl::string_view what, const std::string& path,
+                     int err) {
+  return cni::MakeError(
+      cni::ErrorCode::kIoFailure, "claims store unusable",
+      absl::StrCat(what, " ", QuoteForMessage(path), ": ", std::strerror(err),
+                   " (ipam.dataDir; every network of a node must use the same "
+                   "one)"));
+}
+
+absl::StatusOr<std::string> ReadSmallFile(const std::string& path) {
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0) return IoError("open", path, errno);
+  std::string out(kMaxClaimBytes + 1, '\0');
+  size_t used = 0;
+  while (used < out.size()) {
+    const ssize_t n = read(fd, &out[used], out.size() - used);
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const int err = errno;
+      close(fd);
+      return IoError("read", path, err);
+    }
+    used += static_cast<size_t>(n);
+  }
+  close(fd);
+  out.resize(used);
+  return out;
+}
+
+bool SameOwner(const cni::Claim& c, absl::string_view container_id,
+               absl::string_view ifname) {
+  return c.container_id() == container_id && c.ifname() == ifname;
+}
+
+std::string Holder(const ClaimView& v) {
+  if (!v.claim.has_value()) return absl::StrCat("an unreadable claim (", v.problem, ")");
+  const cni::Claim& c = *v.claim;
+  return absl::StrCat("container ", QuoteForMessage(c.container_id()),
+                      " interface ", QuoteForMessage(c.ifname()),
+                      " of network ", QuoteForMessage(c.network()),
+                      " since ", c.since(), " (unix time)");
+}
+
+}  // namespace
+
+struct ClaimStore::Lock {
+  int fd = -1;
+  ~Lock() {
+    if (fd >= 0) close(fd);  // releases the flock
+  }
+};
+
+absl::string_view StateName(ClaimView::State state) {
+  switch (state) {
+    case ClaimView::State::kAlive:
+      return "alive";
+    case ClaimView::State::kStale:
+      return "stale";
+    case ClaimView::State::kHeld:
+      break;
+  }
+  return "held";
+}
+
+absl::StatusOr<cni::Claim> ParseClaim(absl::string_view text) {
+  if (text.size() > kMaxClaimBytes) {
+    return absl::InvalidArgumentError("longer than a claim can be");
+  }
+  absl::StatusOr<cni::Claim> claim = cni::DecodeJson<cni::Claim>(text);
+  if (!claim.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "not a claim: ", cni::ToCniError(claim.status(), "").details()));
+  }
+  if (claim->format() > kClaimFormat) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("format ", claim->format(), ", newer than this plugin's ",
+                     kClaimFormat));
+  }
+  if (claim->format() < 1 || !netutil::ParseIpAddress(claim->address()).ok() ||
+      !IsValidCniId(claim->container_id()) || claim->ifname().empty() ||
+      claim->ifname().size() > 15 || !IsValidCniId(claim->network())) {
+    return absl::InvalidArgumentError(
+        "a field is missing or malformed (format, address, containerID, "
+        "ifname, network)");
+  }
+  if (!claim->netns_id().empty() && !NetnsId::Parse(claim->netns_id())) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("netnsId ", QuoteForMessage(claim->netns_id()),
+                     " is not dev:ino"));
+  }
+  return claim;
+}
+
+absl::StatusOr<ClaimStore> ClaimStore::Open(const std::string& dir,
+                                            bool create,
+                                            const ClaimSystem& system) {
+  if (dir.empty() || dir[0] != '/') {
+    return cni::MakeError(cni::ErrorCode::kInvalidNetworkConfig,
+                          "invalid dataDir",
+                          absl::StrCat("ipam.dataDir must be an absolute path, "
+                                       "got ", QuoteForMessage(dir)));
+  }
+  if (create && mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
+    return IoError("cannot create the claims directory", dir, errno);
+  }
+  auto lock = std::make_shared<Lock>();
+  const std::string lock_path = absl::StrCat(dir, "/", kLockFile);
+  lock->fd = open(lock_path.c_str(),
+                  O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (lock->fd < 0) {
+    if (!create && errno == ENOENT) {
+      return absl::NotFoundError(absl::StrCat("no claims store in ", dir));
+    }
+    return IoError("cannot open the claims lock", lock_path, errno);
+  }
+  while (flock(lock->fd, LOCK_EX) != 0) {
+    if (errno != EINTR) return IoError("cannot lock", lock_path, errno);
+  }
+  ClaimStore store(dir, system, std::move(lock));
+  store.SweepTemporaries();
+  return store;
+}
+
+std::vector<ClaimView> ClaimStore::Peek(const std::string& dir,
+                                        const ClaimSystem& system) {
+  ClaimStore store(dir, system, nullptr);
+  return store.List();
+}
+
+std::vector<std::string> ClaimStore::Addresses() {
+  std::vector<std::string> out;
+  DIR* d = opendir(dir_.c_str());
+  if (d == nullptr) return out;
+  while (dirent* e = readdir(d)) {
+    const absl::string_view name = e->d_name;
+    if (name.empty() || name[0] == '.') continue;  // ., .., .lock, .tmp.*
+    out.emplace_back(name);
+  }
+  closedir(d);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+void ClaimStore::SweepTemporaries() {
+  DIR* d = opendir(dir_.c_str());
+  if (d == nullptr) return;
+  std::vector<std::string> temps;
+  while (dirent* e = readdir(d)) {
+    if (absl::StartsWith(e->d_name, kTempPrefix)) temps.emplace_back(e->d_name);
+  }
+  closedir(d);
+  // Under the lock no one else is writing one: these are a dead process's.
+  for (const std::string& t : temps) unlink(absl::StrCat(dir_, "/", t).c_str());
+}
+
+ClaimView ClaimStore::Read(const std::string& address) {
+  ClaimView v;
+  v.address = address;
+  absl::StatusOr<std::string> text = ReadSmallFile(absl::StrCat(dir_, "/", address));
+  if (!text.ok()) {
+    v.problem = std::string(text.status().message());
+    return v;
+  }
+  absl::StatusOr<cni::Claim> claim = ParseClaim(*text);
+  if (!claim.ok() || claim->address() != address) {
+    v.problem = claim.ok() ? "its address is not its file's name"
+                           : std::string(claim.status().message());
+    return v;
+  }
+  v.claim = *std::move(claim);
+  v.state = StateOf(*v.claim);
+  return v;
+}
+
+ClaimView::State ClaimStore::StateOf(const cni::Claim& claim) {
+  absl::StatusOr<std::string> boot = system_->boot_id();
+  if (boot.ok() && *boot != claim.boot_id()) return ClaimView::State::kStale;
+  const absl::optional<NetnsId> recorded = NetnsId::Parse(claim.netns_id());
+  if (!recorded.has_value()) return ClaimView::State::kHeld;
+  const absl::optional<NetnsId> now = system_->stat_netns(claim.netns());
+  if (now.has_value() && *now == *recorded) return ClaimView::State::kAlive;
+  return system_->netns_held(*recorded) ? ClaimView::State::kAlive
+                                        : ClaimView::State::kStale;
+}
+
+absl::Status ClaimStore::Write(const cni::Claim& claim, bool replace) {
+  const std::string final_path = absl::StrCat(dir_, "/", claim.address());
+  const std::string temp = absl::StrCat(dir_, "/", kTempPrefix, getpid(), ".",
+                                        claim.address());
+  const std::string text = cni::EncodeMessage(claim);
+  const int fd = open(temp.c_str(),
+                      O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+                      0600);
+  if (fd < 0) return IoError("cannot write a claim", temp, errno);
+  // Whole and on disk before it is visible under its name.
+  const bool written = write(fd, text.data(), text.size()) ==
+                           static_cast<ssize_t>(text.size()) &&
+                       fsync(fd) == 0;
+  int err = errno;
+  close(fd);
+  bool published = false;
+  if (written) {
+    published = replace ? rename(temp.c_str(), final_path.c_str()) == 0
+                        : link(temp.c_str(), final_path.c_str()) == 0;
+    err = errno;
+  }
+  if (!replace || !published) unlink(temp.c_str());
+  if (!written) return IoError("cannot write a claim", temp, err);
+  if (!published) return IoError("cannot publish a claim", final_path, err);
+  return absl::OkStatus();
+}
+
+absl::Status ClaimStore::Claim(const ClaimOwner& owner,
+                               absl::Span<const std::string> addresses,
+                               std::vector<std::string>* log) {
+  absl::StatusOr<std::string> boot = system_->boot_id();
+  if (!boot.ok()) {
+    return cni::MakeError(cni::ErrorCode::kIoFailure, "claims store unusable",
+                          absl::StrCat("cannot read the boot id: ",
+                                       boot.status().message()));
+  }
+  struct Plan {
+    cni::Claim claim;
+    bool replace;
+  };
+  std::vector<Plan> plans;
+  const absl::optional<NetnsId> netns = system_->stat_netns(owner.netns);
+  for (const std::string& address : addresses) {
+    cni::Claim c;
+    c.set_format(kClaimFormat);
+    c.set_address(address);
+    c.set_container_id(owner.container_id);
+    c.set_ifname(owner.ifname);
+    c.set_network(owner.network);
+    c.set_netns(owner.netns);
+    if (netns.has_value()) c.set_netns_id(netns->ToString());
+    c.set_boot_id(*boot);
+    c.set_since(system_->now());
+    struct stat st;
+    const bool exists =
+        lstat(absl::StrCat(dir_, "/", address).c_str(), &st) == 0;
+    if (exists) {
+      const ClaimView v = Read(address);
+      const bool mine =
+          v.claim.has_value() && SameOwner(*v.claim, owner.container_id, owner.ifname);
+      if (!mine && (!v.claim.has_value() || v.state != ClaimView::State::kStale)) {
+        return cni::MakeError(
+            cni::ErrorCode::kAddressInUse, "address in use",
+            absl::StrCat(address, " is claimed by ", Holder(v),
+                         v.claim.has_value()
+                             ? absl::StrCat(", whose namespace ",
+                                            v.state == ClaimView::State::kHeld
+                                                ? "was never recorded, so it is held until DEL or GC"
+                                                : "still exists")
+                             : std::string(),
+                         "; see 'index2ip claims --data-dir ", dir_, "'"));
+      }
+      if (!mine) {
+        log->push_back(absl::StrCat("took over ", address, " from stale ",
+                                    Holder(v)));
+      }
+    }
+    plans.push_back({std::move(c), exists});
+  }
+  for (const Plan& p : plans) INDEX2IP_RETURN_IF_ERROR(Write(p.claim, p.replace));
+  // The claim moves: the owner's other addresses are released.
+  for (const std::string& address : Addresses()) {
+    if (std::find(addresses.begin(), addresses.end(), address) != addresses.end()) {
+      continue;
+    }
+    const ClaimView v = Read(address);
+    if (v.claim.has_value() &&
+        SameOwner(*v.claim, owner.container_id, owner.ifname)) {
+      unlink(absl::StrCat(dir_, "/", address).c_str());
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ClaimStore::Holds(const ClaimOwner& owner,
+                               absl::Span<const std::string> addresses) {
+  for (const std::string& address : addresses) {
+    struct stat st;
+    const bool exists =
+        lstat(absl::StrCat(dir_, "/", address).c_str(), &st) == 0;
+    const ClaimView v = exists ? Read(address) : ClaimView();
+    if (v.claim.has_value() &&
+        SameOwner(*v.claim, owner.container_id, owner.ifname)) {
+      continue;
+    }
+    return cni::MakeError(
+        cni::ErrorCode::kCheckMismatch, "prevResult does not match",
+        absl::StrCat("this attachment does not hold its claim on ", address,
+                     exists ? absl::StrCat("; it is claimed by ", Holder(v))
+                            : std::string("; nobody claims it")));
+  }
+  return absl::OkStatus();
+}
+
+int ClaimStore::Release(absl::string_view container_id,
+                        absl::string_view ifname,
+                        std::vector<std::string>* log) {
+  int released = 0;
+  for (const std::string& address : Addresses()) {
+    const ClaimView v = Read(address);
+    if (!v.claim.has_value() || !SameOwner(*v.claim, container_id, ifname)) {
+      continue;
+    }
+    const std::string path = absl::StrCat(dir_, "/", address);
+    if (unlink(path.c_str()) == 0) {
+      ++released;
+    } else {
+      log->push_back(absl::StrCat("cannot release ", address, ": ",
+                                  std::strerror(errno)));
+    }
+  }
+  return released;
+}
+
+absl::Status ClaimStore::Collect(
+    absl::string_view network,
+    const std::vector<std::pair<std::string, std::string>>& valid,
+    std::vector<std::string>* log) {
+  std::vector<std::string> unreadable;
+  for (const std::string& address : Addresses()) {
+    const ClaimView v = Read(address);
+    if (!v.claim.has_value()) {
+      unreadable.push_back(address);
+      continue;
+    }
+    if (v.claim->network() != network) continue;
+    const bool wanted = std::any_of(valid.begin(), valid.end(), [&](const auto& a) {
+      return SameOwner(*v.claim, a.first, a.second);
+    });
+    if (wanted) continue;
+    if (unlink(absl::StrCat(dir_, "/", address).c_str()) == 0) {
+      log->push_back(absl::StrCat("collected ", address, " of ", Holder(v)));
+    } else {
+      unreadable.push_back(address);
+    }
+  }
+  if (unreadable.empty()) return absl::OkStatus();
+  return cni::MakeError(
+      cni::ErrorCode::kIoFailure, "some claims could not be collected",
+      absl::StrCat(unreadable.size(), " claim(s) in ", dir_,
+                   " could not be read or removed, first ",
+                   QuoteForMessage(unreadable.front()),
+                   "; see 'index2ip claims --data-dir ", dir_, "'"));
+}
+
+std::vector<ClaimView> ClaimStore::List() {
+  std::vector<ClaimView> out;
+  for (const std::string& address : Addresses()) out.push_back(Read(address));
+  return out;
+}
+
+absl::StatusOr<ClaimView> ClaimStore::Remove(absl::string_view address) {
+  const std::string name(address);
+  struct stat st;
+  if (name.empty() || name[0] == '.' || absl::StrContains(name, '/') ||
+      lstat(absl::StrCat(dir_, "/", name).c_str(), &st) != 0) {
+    return absl::NotFoundError(absl::StrCat("no claim on ", QuoteForMessage(address),
+                                            " in ", dir_));
+  }
+  ClaimView v = Read(name);
+  const std::string path = absl::StrCat(dir_, "/", name);
+  if (unlink(path.c_str()) != 0) return IoError("cannot remove", path, errno);
+  return v;
+}
+
+}  // namespace index2ip

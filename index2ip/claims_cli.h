@@ -1,0 +1,34 @@
+// `index2ip claims`: the claims store (claims.h), for operators.
+//
+//   index2ip claims [--data-dir DIR]                  every claim: address,
+//                                                     network, container,
+//                                                     interface, netns, since,
+//                                                     and alive, stale or held
+//   index2ip claims release ADDRESS [--data-dir DIR]  removes one claim, as a
+//                                                     last resort, and says
+//                                                     whose it was
+//
+// DIR defaults to the store a config without ipam.dataDir names
+// (attachment_claims.h). Exit codes: 0 success, 1 a store or claim that
+// cannot be read or removed, 2 a usage error.
+
+#ifndef INDEX2IP_CLAIMS_CLI_H_
+#define INDEX2IP_CLAIMS_CLI_H_
+
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+#include "index2ip/cli_input.h"
+
+namespace index2ip {
+
+// The usage lines, for --help.
+absl::string_view ClaimsSynopsis();
+
+PluginOutput RunClaims(const CliInput& input,
+                       absl::Span<const std::string> args);
+
+}  // namespace index2ip
+
+#endif  // INDEX2IP_CLAIMS_CLI_H_
