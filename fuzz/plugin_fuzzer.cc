@@ -29,6 +29,10 @@
 //     prevResult (cniVersion 0.4.0 and newer).
 
 #include <algorithm>
+#include <dirent.h>
+#include <stdlib.h>
+#include <unistd.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -89,7 +93,54 @@ PluginOutput Run(const Request& r) {
     if (r.proc_cmdline_fails) return absl::DataLossError("fuzz: no /proc");
     return r.proc_cmdline;
   };
+  // A machine where no namespace exists: every claim is held.
+  in.claim_system.boot_id = []() -> absl::StatusOr<std::string> {
+    return std::string("fuzz-boot");
+  };
+  in.claim_system.stat_netns = [](const std::string&) {
+    return absl::optional<NetnsId>();
+  };
+  in.claim_system.netns_held = [](const NetnsId&) { return false; };
+  in.claim_system.now = [] { return int64_t{1700000000}; };
   return RunPlugin(in);
+}
+
+// A claims store of one input's own, removed after it: inputs share no
+// state (a claim left by one would refuse the next).
+class ScratchStore {
+ public:
+  ScratchStore() {
+    char pattern[] = "/tmp/index2ip-plugin-fuzzer-XXXXXX";
+    if (mkdtemp(pattern) != nullptr) root_ = pattern;
+  }
+  ~ScratchStore() {
+    if (root_.empty()) return;
+    const std::string dir = Dir();
+    if (DIR* d = opendir(dir.c_str())) {
+      while (dirent* e = readdir(d)) {
+        const std::string name = e->d_name;
+        if (name != "." && name != "..") unlink((dir + "/" + name).c_str());
+      }
+      closedir(d);
+    }
+    rmdir(dir.c_str());
+    rmdir(root_.c_str());
+  }
+  std::string Dir() const { return root_ + "/claims"; }
+  bool ok() const { return !root_.empty(); }
+
+ private:
+  std::string root_;
+};
+
+// Whether the config names a claims directory of its own, which a fuzzer
+// must not let it write (it could name any path). DEL reads dataDir through
+// DelConf, ADD through NetConf; both are asked.
+bool NamesADataDir(absl::string_view stdin_text) {
+  absl::StatusOr<cni::DelConf> del = cni::DecodeJson<cni::DelConf>(stdin_text);
+  absl::StatusOr<cni::NetConf> conf = cni::DecodeNetConf(stdin_text);
+  return (del.ok() && !del->ipam().data_dir().empty()) ||
+         (conf.ok() && !conf->ipam().data_dir().empty());
 }
 
 bool Supported(absl::string_view v) {
@@ -271,6 +322,10 @@ void TestOneInput(const uint8_t* data, size_t size) {
   }
   r.stdin_fails = (flags & (1 << 7)) != 0;
   r.stdin_text = fdp.ConsumeRemainingBytesAsString();
+  if (NamesADataDir(r.stdin_text)) return;
+  const ScratchStore store;
+  if (!store.ok()) return;
+  r.env["INDEX2IP_DATA_DIR_FOR_TESTING"] = store.Dir();
 
   const PluginOutput out = Run(r);
   const auto what = [&] { return Describe(r, out); };
@@ -278,7 +333,7 @@ void TestOneInput(const uint8_t* data, size_t size) {
   const PluginOutput again = Run(r);
   INDEX2IP_FUZZ_CHECK(again.exit_code == out.exit_code && again.out == out.out &&
                           again.err == out.err,
-                      absl::StrCat("a second run differs\n", what()));
+                      absl::StrCat("a second run differs\n", what(), "\nsecond: ", again.out, again.err));
 
   bool known = false;
   const absl::string_view command = Effective(r, &known);

@@ -411,6 +411,24 @@ def plugin_seeds():
     return seeds
 
 
+def claim_seeds():
+    good = {"format": 1, "address": "4.14.159.117", "containerID": "ctr0",
+            "ifname": "net1", "network": "ndt", "netns": "/var/run/netns/p",
+            "netnsId": "4:4026532281", "bootId": "3b2f0a6e-1c2d", "since": 1700000000}
+    return [
+        ("claim_v4", compact(good)),
+        ("claim_v6", compact(dict(good, address="2001:1900:2100:2d::117"))),
+        ("claim_no_netns", compact(dict(good, netns="/nope", netnsId=""))),
+        ("claim_newer_format", compact(dict(good, format=2))),
+        ("claim_bad_address", compact(dict(good, address="4.14.159.300"))),
+        ("claim_bad_netns_id", compact(dict(good, netnsId="4:x"))),
+        ("claim_torn", compact(good)[:40]),
+        ("claim_empty", b""),
+        ("claim_folded_keys", b'{"FORMAT":1,"Address":"10.0.0.2","CONTAINERID":"c",'
+                              b'"IfName":"e","Network":"n"}'),
+    ]
+
+
 def main():
     if not os.path.isdir(TESTDATA):
         sys.exit("run from the workspace (testdata/ not found)")
@@ -419,6 +437,7 @@ def main():
     write("cni_args_fuzzer", cni_args_seeds())
     write("address_fuzzer", address_seeds())
     write("prev_result_fuzzer", prev_result_seeds())
+    write("claim_fuzzer", claim_seeds())
     write("plugin_fuzzer", plugin_seeds())
 
 

@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "base/quote.h"
+#include "base/utf8.h"
 #include "base/status_macros.h"
 #include "cni/codec.h"
 #include "cni/error.h"
@@ -265,7 +266,11 @@ absl::Status ClaimStore::Claim(const ClaimOwner& owner,
     c.set_container_id(owner.container_id);
     c.set_ifname(owner.ifname);
     c.set_network(owner.network);
-    c.set_netns(owner.netns);
+    // CNI_NETNS is any bytes; a claim is UTF-8 JSON. A path that is not
+    // UTF-8 is kept escaped, for people: liveness then goes by the recorded
+    // identity (found by plugin_fuzzer: the owner's own retry was refused).
+    c.set_netns(IsValidUtf8(owner.netns) ? owner.netns
+                                         : EscapeForLine(owner.netns));
     if (netns.has_value()) c.set_netns_id(netns->ToString());
     c.set_boot_id(*boot);
     c.set_since(system_->now());

@@ -262,6 +262,22 @@ TEST_F(Claims, HoldsAndListAndRemove) {
   EXPECT_EQ(store.Remove("../etc").status().code(), absl::StatusCode::kNotFound);
 }
 
+// CNI_NETNS may be any bytes; the claim stays readable, so the owner's own
+// retry succeeds. Found by plugin_fuzzer.
+TEST_F(Claims, ANetnsPathThatIsNotUtf8KeepsTheClaimReadable) {
+  const std::string path = "/run/netns/\xff\xfe";
+  machine_.paths[path] = {4, 3003};
+  ASSERT_TRUE(ClaimFor(Owner("ctr-a", path), {"10.0.0.2"}).ok());
+  absl::StatusOr<cni::Claim> c = ParseClaim(FileOf(dir_, "10.0.0.2"));
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->netns(), "/run/netns/\\xff\\xfe");
+  EXPECT_TRUE(ClaimFor(Owner("ctr-a", path), {"10.0.0.2"}).ok());
+  // Alive by its identity, though its recorded text names no path.
+  machine_.held = {{4, 3003}};
+  EXPECT_EQ(cni::CodeOf(ClaimFor(Owner("ctr-b"), {"10.0.0.2"})),
+            cni::ErrorCode::kAddressInUse);
+}
+
 TEST_F(Claims, TemporariesOfADeadProcessAreSwept) {
   ASSERT_EQ(mkdir(dir_.c_str(), 0700), 0);
   const std::string temp = absl::StrCat(dir_, "/.tmp.1234.10.0.0.2");
