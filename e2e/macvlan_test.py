@@ -109,6 +109,8 @@ class World:
         self.host = "i2ip-host-" + tag
         self.pod = "i2ip-pod-" + tag
         self.netns_path = "/var/run/netns/" + self.pod
+        # A second pod, for two attachments that want one address.
+        self.pod2 = "i2ip-pod2-" + tag
         self.created = []
         self.cni_path = os.path.join(
             os.environ.get("TEST_TMPDIR", "/tmp"), "cni-bin-" + tag)
@@ -116,7 +118,7 @@ class World:
 
     def setup(self):
         check_preconditions(self.ip)
-        for ns in (self.wire, self.host, self.pod):
+        for ns in (self.wire, self.host, self.pod, self.pod2):
             proc = sh(self.ip, "netns", "add", ns, check=False)
             if proc.returncode != 0:
                 raise Cannot("`ip netns add %s` failed (no network namespace "
@@ -134,6 +136,10 @@ class World:
             sh(self.ip, "-n", ns, "link", "set", "lo", "up")
             sh(self.ip, "-n", ns, "link", "set", "eth0", "up")
         sh(self.ip, "-n", self.pod, "link", "set", "lo", "up")
+        sh(self.ip, "-n", self.pod2, "link", "set", "lo", "up")
+        sh(self.ip, "netns", "exec", self.pod2, "/bin/sh", "-c",
+           "echo 0 > /proc/sys/net/ipv6/conf/all/accept_dad && "
+           "echo 0 > /proc/sys/net/ipv6/conf/default/accept_dad")
         # A fresh interface keeps its IPv6 address tentative while DAD runs,
         # and macvlan (pkg/ipam ConfigureIface) waits up to 10 s for it to
         # settle; nothing else is on this wire to collide with.
@@ -157,6 +163,10 @@ class World:
     def link_json(self, ns, name):
         out = sh(self.ip, "-j", "-d", "-n", ns, "link", "show", "dev", name)
         return json.loads(out.stdout)[0]
+
+    def links(self, ns):
+        out = sh(self.ip, "-j", "-n", ns, "link", "show")
+        return sorted(l["ifname"] for l in json.loads(out.stdout))
 
     def pod_links(self):
         out = sh(self.ip, "-j", "-n", self.pod, "link", "show")
@@ -188,13 +198,14 @@ class World:
             subprocess.run([self.ip, "-n", self.pod, "link", "del", IFNAME],
                            capture_output=True)
 
-    def macvlan(self, command, config, container, cmdline=HOST, cni_args=None):
+    def macvlan(self, command, config, container, cmdline=HOST, cni_args=None,
+                pod=None):
         """Runs macvlan in the host namespace; returns CompletedProcess."""
         env = {
             "PATH": "/usr/sbin:/usr/bin:/sbin:/bin",
             "CNI_COMMAND": command,
             "CNI_CONTAINERID": container,
-            "CNI_NETNS": self.netns_path,
+            "CNI_NETNS": "/var/run/netns/" + (pod or self.pod),
             "CNI_IFNAME": IFNAME,
             "CNI_PATH": self.cni_path,
             "PROC_CMDLINE_FOR_TESTING": cmdline,
@@ -382,6 +393,38 @@ class MacvlanEndToEnd(unittest.TestCase):
                                   error["details"])
                     # macvlan 1.1.1 leaves its link until the runtime's DEL.
                     self.delete(config, "e2e-fail")
+
+    def test_two_pods_one_index_the_second_waits_for_the_first(self):
+        config = load_config("macvlan_ipam_index")  # ipam.index 5
+        world = self.world
+        with self.attachment(config, "e2e-first"):
+            first = self.add(config, "e2e-first")
+            # The second pod's ADD fails through macvlan with our 103.
+            run = world.macvlan("ADD", config, "e2e-second", pod=world.pod2)
+            self.assertNotEqual(run.returncode, 0, run.stdout)
+            error = json.loads(run.stdout)
+            self.assertEqual(error["code"], 103, run.stdout)
+            self.assertEqual(error["msg"], "address in use")
+            self.assertIn("container 'e2e-first'", error["details"])
+            # Its DEL (macvlan 1.1.1 leaves its link until then) leaves no
+            # interface, and releases nothing of the first pod's.
+            del2 = world.macvlan("DEL", config, "e2e-second", pod=world.pod2)
+            self.assertEqual(del2.returncode, 0, del2.stdout + del2.stderr)
+            self.assertEqual(world.links(world.pod2), ["lo"])
+            # The first pod keeps working: its addresses, and CHECK.
+            self.assert_pod_configured("4.14.159.117/26",
+                                       "2001:1900:2100:2d::117/64")
+            check = world.macvlan("CHECK", dict(config, prevResult=first),
+                                  "e2e-first")
+            self.assertEqual(check.returncode, 0, check.stdout + check.stderr)
+            self.delete(config, "e2e-first")
+        # After the first pod's DEL, the second gets the address.
+        with self.attachment(config, "e2e-second", pod=world.pod2):
+            run = world.macvlan("ADD", config, "e2e-second", pod=world.pod2)
+            self.assertEqual(run.returncode, 0, run.stdout + run.stderr)
+            del2 = world.macvlan("DEL", config, "e2e-second", pod=world.pod2)
+            self.assertEqual(del2.returncode, 0, del2.stdout + del2.stderr)
+            self.assertEqual(world.links(world.pod2), ["lo"])
 
     def test_ipv4_only_host(self):
         config = load_config("macvlan_ipam_index")
