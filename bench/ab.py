@@ -6,6 +6,10 @@ the plugin against the floor: for trying a change before keeping it.
   cp bazel-bin/index2ip/plugin /tmp/before      # then change, rebuild
   python3 bench/ab.py bazel-bin/bench/floor /tmp/before bazel-bin/index2ip/plugin
   python3 bench/ab.py --runs=500 --command=VERSION A B
+  python3 bench/ab.py F P P@claims=false      # one build, two configs
+
+A program written PATH@claims=false runs PATH with "claims": false added to
+the config's ipam section: the cost of the claims store, in one run.
 
 Each program is copied afresh, by default with cp (as //bench:compare
 does, and with the same --copy choices: how a binary's file sits in the page
@@ -17,6 +21,7 @@ asserted; on a shared machine, read the ratios. Run from the workspace root.
 """
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -67,10 +72,23 @@ def main():
     stdin_file = os.path.join(tmp, "stdin.json")
     with open(stdin_file, "w") as f:
       f.write(plugin_inputs.stdin(args.command, root))
+    # Each program's stdin: the common one, or its variant's.
+    stdin_of = {}
     programs = []
-    for i, p in enumerate(args.programs):
+    for i, spec in enumerate(args.programs):
+      p, _, variant = spec.partition("@")
+      own_stdin = stdin_file
+      if variant:
+        if variant != "claims=false":
+          sys.exit("ab: unknown variant %r (claims=false is the one)" % variant)
+        conf = json.loads(plugin_inputs.stdin(args.command, root))
+        conf.setdefault("ipam", {})["claims"] = False
+        own_stdin = os.path.join(tmp, "stdin.%d.json" % i)
+        with open(own_stdin, "w") as f:
+          f.write(json.dumps(conf, separators=(",", ":")))
       if args.copy == "off":
         programs.append(os.path.abspath(p))
+        stdin_of[programs[-1]] = own_stdin
         continue
       programs.append(os.path.join(tmp, "%d.%s" % (i, os.path.basename(p))))
       if args.copy == "cp":
@@ -79,14 +97,15 @@ def main():
         with open(p, "rb") as src, open(programs[-1], "wb") as dst:
           dst.write(src.read())
         os.chmod(programs[-1], 0o755)
+      stdin_of[programs[-1]] = own_stdin
     samples = {p: [] for p in programs}
     for _ in range(args.warmup):
       for p in programs:
-        spawner.run(p, stdin_file, env)
+        spawner.run(p, stdin_of[p], env)
     for i in range(args.runs):
       k = i % len(programs)
       for p in programs[k:] + programs[:k]:
-        samples[p].append(spawner.run(p, stdin_file, env))
+        samples[p].append(spawner.run(p, stdin_of[p], env))
 
   base = statistics.median(s[0] for s in samples[programs[0]])
   print("%s, %d runs each, --copy=%s\n" % (args.command, args.runs,

@@ -447,12 +447,14 @@ pb::Value WithPrevResult(const pb::Value& config, const pb::Value& prev) {
   return out;
 }
 
-// Where the runs' claims go: one directory per compare process.
+// Where the runs' claims go: one directory per compare process, on tmpfs
+// (/dev/shm) as /run is on the nodes, when the machine has it.
 const std::string& ClaimsDir() {
   static const std::string* const dir = [] {
     const char* tmp = getenv("TMPDIR");
+    const bool shm = access("/dev/shm", W_OK) == 0;
     return new std::string(absl::StrCat(
-        tmp != nullptr && *tmp != '\0' ? tmp : "/tmp",
+        shm ? "/dev/shm" : tmp != nullptr && *tmp != '\0' ? tmp : "/tmp",
         "/index2ip-bench-claims-", getpid()));
   }();
   return *dir;

@@ -1,6 +1,8 @@
 #include "index2ip/claim_system.h"
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -98,12 +100,18 @@ absl::optional<NetnsId> NetnsId::Parse(absl::string_view text) {
 ClaimSystem RealClaimSystem() {
   ClaimSystem s;
   s.boot_id = []() -> absl::StatusOr<std::string> {
-    std::ifstream in("/proc/sys/kernel/random/boot_id");
-    std::string id;
-    if (!std::getline(in, id) || id.empty()) {
-      return absl::UnavailableError("cannot read /proc/sys/kernel/random/boot_id");
-    }
-    return id;
+    // Read once per process, with plain read(2): it is on ADD's path.
+    static const absl::StatusOr<std::string>* const id = [] {
+      char buf[64];
+      const int fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC);
+      ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof buf);
+      if (fd >= 0) close(fd);
+      while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\0')) --n;
+      return n > 0 ? new absl::StatusOr<std::string>(std::string(buf, n))
+                   : new absl::StatusOr<std::string>(absl::UnavailableError(
+                         "cannot read /proc/sys/kernel/random/boot_id"));
+    }();
+    return *id;
   };
   s.stat_netns = [](const std::string& path) {
     return path.empty() ? absl::nullopt : Stat(path);

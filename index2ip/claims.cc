@@ -202,7 +202,12 @@ ClaimView ClaimStore::Read(const std::string& address) {
     return v;
   }
   v.claim = *std::move(claim);
-  v.state = StateOf(*v.claim);
+  return v;
+}
+
+ClaimView ClaimStore::ReadWithState(const std::string& address) {
+  ClaimView v = Read(address);
+  if (v.claim.has_value()) v.state = StateOf(*v.claim);
   return v;
 }
 
@@ -278,9 +283,11 @@ absl::Status ClaimStore::Claim(const ClaimOwner& owner,
     const bool exists =
         lstat(absl::StrCat(dir_, "/", address).c_str(), &st) == 0;
     if (exists) {
-      const ClaimView v = Read(address);
+      ClaimView v = Read(address);
       const bool mine =
           v.claim.has_value() && SameOwner(*v.claim, owner.container_id, owner.ifname);
+      // Whether its holder is alive matters only when it is someone else.
+      if (!mine && v.claim.has_value()) v.state = StateOf(*v.claim);
       if (!mine && (!v.claim.has_value() || v.state != ClaimView::State::kStale)) {
         return cni::MakeError(
             cni::ErrorCode::kAddressInUse, "address in use",
@@ -296,6 +303,11 @@ absl::Status ClaimStore::Claim(const ClaimOwner& owner,
       if (!mine) {
         log->push_back(absl::StrCat("took over ", address, " from stale ",
                                     Holder(v)));
+      } else if (v.claim->network() == c.network() &&
+                 v.claim->netns() == c.netns() &&
+                 v.claim->netns_id() == c.netns_id() &&
+                 v.claim->boot_id() == c.boot_id()) {
+        continue;  // a retry of the same ADD: the claim already says it all
       }
     }
     plans.push_back({std::move(c), exists});
@@ -346,7 +358,7 @@ int ClaimStore::Release(absl::string_view container_id,
     }
     const std::string path = absl::StrCat(dir_, "/", address);
     if (unlink(path.c_str()) == 0) {
-      ++released;
+      ++released;  // NOLINT
     } else {
       log->push_back(absl::StrCat("cannot release ", address, ": ",
                                   std::strerror(errno)));
@@ -388,7 +400,9 @@ absl::Status ClaimStore::Collect(
 
 std::vector<ClaimView> ClaimStore::List() {
   std::vector<ClaimView> out;
-  for (const std::string& address : Addresses()) out.push_back(Read(address));
+  for (const std::string& address : Addresses()) {
+    out.push_back(ReadWithState(address));
+  }
   return out;
 }
 
@@ -400,7 +414,7 @@ absl::StatusOr<ClaimView> ClaimStore::Remove(absl::string_view address) {
     return absl::NotFoundError(absl::StrCat("no claim on ", QuoteForMessage(address),
                                             " in ", dir_));
   }
-  ClaimView v = Read(name);
+  ClaimView v = ReadWithState(name);
   const std::string path = absl::StrCat(dir_, "/", name);
   if (unlink(path.c_str()) != 0) return IoError("cannot remove", path, errno);
   return v;

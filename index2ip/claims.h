@@ -138,7 +138,10 @@ class ClaimStore {
              std::shared_ptr<Lock> lock)
       : dir_(std::move(dir)), system_(&system), lock_(std::move(lock)) {}
 
+  // The claim on `address`, its state left kHeld (StateOf costs a boot id
+  // read and a stat, and most callers do not need it).
   ClaimView Read(const std::string& address);
+  ClaimView ReadWithState(const std::string& address);
   std::vector<std::string> Addresses();
   ClaimView::State StateOf(const cni::Claim& claim);
   absl::Status Write(const cni::Claim& claim, bool replace);

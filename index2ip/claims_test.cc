@@ -117,8 +117,12 @@ TEST_F(Claims, FirstClaimCreatesThePrivateDirectoryAndOneFilePerAddress) {
 
 TEST_F(Claims, SameOwnerAgainSucceedsAndRefreshesTheNamespace) {
   ASSERT_TRUE(ClaimFor(Owner("ctr-a"), {"10.0.0.2"}).ok());
+  // A plain retry changes nothing, not even the time.
+  machine_.clock += 30;
+  ASSERT_TRUE(ClaimFor(Owner("ctr-a"), {"10.0.0.2"}).ok());
+  EXPECT_EQ(ParseClaim(FileOf(dir_, "10.0.0.2"))->since(), 1700000000);
   // podman restarts the container with its ID and a new namespace.
-  machine_.clock += 60;
+  machine_.clock += 30;
   ASSERT_TRUE(ClaimFor(Owner("ctr-a", "/run/netns/b"), {"10.0.0.2"}).ok());
   absl::StatusOr<cni::Claim> c = ParseClaim(FileOf(dir_, "10.0.0.2"));
   ASSERT_TRUE(c.ok());
