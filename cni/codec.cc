@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "cni/error.h"
+#include "cni/json_field_kinds.h"
 #include "cni/json_fields.h"
 
 namespace index2ip {
