@@ -142,14 +142,16 @@ class ClaimStore {
   // read and a stat, and most callers do not need it).
   ClaimView Read(const std::string& address);
   ClaimView ReadWithState(const std::string& address);
+  // The claims' addresses: as listed when the lock was taken, or listed now
+  // for a store without the lock (Peek).
   std::vector<std::string> Addresses();
   ClaimView::State StateOf(const cni::Claim& claim);
   absl::Status Write(const cni::Claim& claim, bool replace);
-  void SweepTemporaries();
 
   std::string dir_;
   const ClaimSystem* system_;
   std::shared_ptr<Lock> lock_;
+  std::vector<std::string> addresses_;
 };
 
 }  // namespace index2ip
