@@ -43,6 +43,7 @@ template <> absl::Span<const Field<VersionInfo>> FieldsOf<VersionInfo>();
 template <> absl::Span<const Field<Attachment>> FieldsOf<Attachment>();
 template <> absl::Span<const Field<Claim>> FieldsOf<Claim>();
 template <> absl::Span<const Field<DelConf>> FieldsOf<DelConf>();
+template <> absl::Span<const Field<RuntimeConfig>> FieldsOf<RuntimeConfig>();
 template <> absl::Span<const Field<DelIpam>> FieldsOf<DelIpam>();
 
 #define STRING INDEX2IP_STRING_FIELD
@@ -56,6 +57,8 @@ INDEX2IP_FIELDS(NetConf,  //
                 STRING(NetConf, name, "name"), STRING(NetConf, type, "type"),
                 MESSAGE(NetConf, Ipam, ipam, "ipam"),
                 MESSAGE(NetConf, Args, args, "args"),
+                MESSAGE(NetConf, RuntimeConfig, runtime_config,
+                        "runtimeConfig"),
                 INDEX2IP_PREV_RESULT_FIELD(NetConf, AnyResult, prev_result,
                                            "prevResult"),
                 INDEX2IP_MESSAGES_GIVEN_FIELD(NetConf, Attachment,
@@ -79,7 +82,10 @@ INDEX2IP_FIELDS(Ipam,  //
                 STRING(Ipam, data_dir, "dataDir"),
                 INDEX2IP_OPTIONAL_BOOL_FIELD(Ipam, claims, "claims"))
 INDEX2IP_FIELDS(Args, MESSAGE(Args, CniArgs, cni, "cni"))
-INDEX2IP_FIELDS(CniArgs, OPTIONAL_INT(CniArgs, int64_t, index, "index"))
+INDEX2IP_FIELDS(CniArgs,  //
+                OPTIONAL_INT(CniArgs, int64_t, index, "index"),
+                STRINGS(CniArgs, ips, "ips"))
+INDEX2IP_FIELDS(RuntimeConfig, STRINGS(RuntimeConfig, ips, "ips"))
 INDEX2IP_FIELDS(Route,  //
                 STRING(Route, dst, "dst"), STRING(Route, gw, "gw"))
 INDEX2IP_FIELDS(Dns,  //
@@ -217,6 +223,7 @@ std::vector<std::string> KnownJsonKeys() {
   add(FieldsOf<Attachment>());
   add(FieldsOf<Claim>());
   add(FieldsOf<DelConf>());
+  add(FieldsOf<RuntimeConfig>());
   add(FieldsOf<DelIpam>());
   return out;
 }
@@ -243,6 +250,7 @@ INDEX2IP_INSTANTIATE(VersionInfo)
 INDEX2IP_INSTANTIATE(Attachment)
 INDEX2IP_INSTANTIATE(Claim)
 INDEX2IP_INSTANTIATE(DelConf)
+INDEX2IP_INSTANTIATE(RuntimeConfig)
 INDEX2IP_INSTANTIATE(DelIpam)
 #undef INDEX2IP_INSTANTIATE
 

@@ -54,6 +54,7 @@ INDEX2IP_CNI_FULL_OF(Attachment);
 INDEX2IP_CNI_FULL_OF(Claim);
 INDEX2IP_CNI_FULL_OF(DelConf);
 INDEX2IP_CNI_FULL_OF(DelIpam);
+INDEX2IP_CNI_FULL_OF(RuntimeConfig);
 #undef INDEX2IP_CNI_FULL_OF
 
 template <typename Lite>

@@ -139,7 +139,7 @@ absl::StatusOr<Addition> ComputeAdd(const cni::NetConf& conf,
                                     absl::string_view cni_args,
                                     const HostConfig& host) {
   Addition out;
-  INDEX2IP_ASSIGN_OR_RETURN(out.index, FindIndex(conf, cni_args));
+  INDEX2IP_ASSIGN_OR_RETURN(out.index, FindIndex(conf, cni_args, &host));
   const cni::Ipam& ipam = conf.ipam();
   INDEX2IP_ASSIGN_OR_RETURN(
       out.result,

@@ -2,6 +2,7 @@
 
 #include <iterator>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -9,6 +10,7 @@
 #include "base/status_macros.h"
 #include "cni/error.h"
 #include "cni/json_limits.h"
+#include "index2ip/requested_address.h"
 #include "re2/re2.h"
 
 namespace index2ip {
@@ -49,9 +51,59 @@ Found FindIpamIndex(const IndexRequest& r) {
   return Configured(r.conf().ipam().index(), IndexSource::kIpamIndex);
 }
 
+// The index addresses of `source` stand for; null host: the caller has none.
+Found FromAddresses(const IndexRequest& r, absl::Span<const std::string> ips,
+                    IndexSource source) {
+  if (r.host() == nullptr) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        IndexSourceName(source), " asks for addresses, and this caller has "
+        "no host configuration to map them to an index"));
+  }
+  INDEX2IP_ASSIGN_OR_RETURN(
+      const int64_t k,
+      IndexForAddresses(*r.host(), ips, IndexSourceName(source)));
+  return IndexChoice{k, source, std::string(IndexSourceName(source))};
+}
+
+Found FindRuntimeConfigIps(const IndexRequest& r) {
+  const auto& ips = r.conf().runtime_config().ips();
+  if (ips.empty()) return absl::nullopt;
+  return FromAddresses(r, std::vector<std::string>(ips.begin(), ips.end()),
+                       IndexSource::kRuntimeConfigIps);
+}
+
 Found FindCniArgsIndex(const IndexRequest& r) {
-  if (!r.conf().args().cni().has_index()) return absl::nullopt;
-  return Configured(r.conf().args().cni().index(), IndexSource::kCniArgsIndex);
+  const cni::CniArgs& args = r.conf().args().cni();
+  absl::optional<IndexChoice> from_ips;
+  if (!args.ips().empty()) {
+    INDEX2IP_ASSIGN_OR_RETURN(
+        from_ips,
+        FromAddresses(r, std::vector<std::string>(args.ips().begin(),
+                                                  args.ips().end()),
+                      IndexSource::kCniArgsIndex));
+  }
+  if (!args.has_index()) return from_ips;
+  INDEX2IP_ASSIGN_OR_RETURN(IndexChoice index,
+                            Configured(args.index(), IndexSource::kCniArgsIndex));
+  if (from_ips.has_value() && from_ips->index != index.index) {
+    return InvalidIndex(absl::StrCat(
+        "args.cni.ips stand for index ", from_ips->index,
+        " and args.cni.index is ", index.index, "; give one, or make them agree"));
+  }
+  return index;
+}
+
+// IP= in CNI_ARGS; the last one wins, as in the Go library's LoadArgs.
+Found FindCniArgsIp(const IndexRequest& r) {
+  if (!r.CniArgs().ok()) return r.CniArgs().status();
+  absl::optional<absl::string_view> value;
+  for (const auto& [key, v] : *r.CniArgs()) {
+    if (key == "IP") value = v;
+  }
+  if (!value.has_value()) return absl::nullopt;
+  std::vector<std::string> ips =
+      absl::StrSplit(*value, ',', absl::SkipWhitespace());
+  return FromAddresses(r, ips, IndexSource::kCniArgsIp);
 }
 
 Found FindPodName(const IndexRequest& r) {
@@ -66,14 +118,54 @@ Found FindPodName(const IndexRequest& r) {
 
 constexpr IndexSourceInfo kSources[] = {
     {IndexSource::kIpamIndex, "ipam.index",
-     "the operator, in the NetworkAttachmentDefinition or .conflist", false,
+     "the operator, in the NetworkAttachmentDefinition or .conflist",
+     IndexKind::kIndex, false, "wins over every other source",
      &FindIpamIndex},
-    {IndexSource::kCniArgsIndex, "args.cni.index",
-     "the pod, through its cni-args annotation, which multus copies", true,
+    {IndexSource::kRuntimeConfigIps, "runtimeConfig.ips",
+     "the runtime, for the ips capability; multus fills it from the pod's "
+     "network selection",
+     IndexKind::kAddress, true, "must agree with ipam.index (else 101)",
+     &FindRuntimeConfigIps},
+    {IndexSource::kCniArgsIndex, "args.cni",
+     "the pod, through its cni-args annotation, which multus copies",
+     IndexKind::kIndex, true,
+     "index and ips must agree (else 7); ips must agree with ipam.index "
+     "(else 101)",
      &FindCniArgsIndex},
+    {IndexSource::kCniArgsIp, "CNI_ARGS IP",
+     "the runtime: podman's --ip, multus from the pod's ips",
+     IndexKind::kAddress, true, "must agree with ipam.index (else 101)",
+     &FindCniArgsIp},
     {IndexSource::kPodName, "CNI_ARGS K8S_POD_NAME",
-     "the pod's name: index<digits> in it", true, &FindPodName},
+     "the pod's name: index<digits> in it", IndexKind::kIndex, true,
+     "the last resort", &FindPodName},
 };
+
+// A requested address beside the operator's ipam.index must stand for it.
+absl::Status CheckRequestsAgree(const IndexRequest& r, int64_t index) {
+  const cni::CniArgs& args = r.conf().args().cni();
+  std::vector<Found> requests;
+  requests.push_back(FindRuntimeConfigIps(r));
+  if (!args.ips().empty()) {
+    requests.push_back(FromAddresses(
+        r, std::vector<std::string>(args.ips().begin(), args.ips().end()),
+        IndexSource::kCniArgsIndex));
+  }
+  // A CNI_ARGS that does not parse asks for nothing here: upstream ignored
+  // CNI_ARGS, and a config with ipam.index worked whatever it held.
+  if (r.CniArgs().ok()) requests.push_back(FindCniArgsIp(r));
+  for (const Found& found : requests) {
+    if (!found.ok()) return found.status();
+    if (!found->has_value() || (*found)->index == index) continue;
+    return cni::MakeError(
+        cni::ErrorCode::kIndexOutOfRange, "requested address refused",
+        absl::StrCat(IndexSourceName((*found)->source), " asks for index ",
+                     (*found)->index, ", and the operator's ipam.index is ",
+                     index, "; ipam.index decides, so the request cannot be "
+                     "honoured"));
+  }
+  return absl::OkStatus();
+}
 
 // ipam.maxIndex against the chosen index.
 absl::Status CheckBound(const cni::Ipam& ipam, const IndexChoice& choice) {
@@ -153,7 +245,19 @@ ParseCniArgs(absl::string_view cni_args) {
           absl::StrCat("CNI_ARGS must be KEY=VALUE pairs separated by ';', ",
                        "got the pair ", QuoteForMessage(pair)));
     }
-    out.emplace_back(pair.substr(0, eq), pair.substr(eq + 1));
+    const absl::string_view key = pair.substr(0, eq);
+    const absl::string_view value = pair.substr(eq + 1);
+    if (key == "IgnoreUnknown") {
+      // multus writes "true", podman and go-cni "1".
+      const std::string v = absl::AsciiStrToLower(value);
+      if (v != "1" && v != "0" && v != "true" && v != "false") {
+        return cni::MakeError(
+            cni::ErrorCode::kInvalidEnvironmentVariables, "invalid CNI_ARGS",
+            absl::StrCat("IgnoreUnknown must be 1, 0, true or false, got ",
+                         QuoteForMessage(value)));
+      }
+    }
+    out.emplace_back(key, value);
   }
   return out;
 }
@@ -186,13 +290,17 @@ absl::StatusOr<int64_t> IndexFromPodName(absl::string_view pod_name) {
 }
 
 absl::StatusOr<IndexChoice> FindIndex(const cni::NetConf& conf,
-                                      absl::string_view cni_args) {
-  const IndexRequest request(conf, cni_args);
+                                      absl::string_view cni_args,
+                                      const HostConfig* host) {
+  const IndexRequest request(conf, cni_args, host);
   for (const IndexSourceInfo& info : kSources) {
     INDEX2IP_ASSIGN_OR_RETURN(absl::optional<IndexChoice> choice,
                               info.find(request));
     if (!choice.has_value()) continue;
     INDEX2IP_RETURN_IF_ERROR(CheckBound(conf.ipam(), *choice));
+    if (choice->source == IndexSource::kIpamIndex && host != nullptr) {
+      INDEX2IP_RETURN_IF_ERROR(CheckRequestsAgree(request, choice->index));
+    }
     return *std::move(choice);
   }
   std::string looked;

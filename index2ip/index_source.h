@@ -6,12 +6,20 @@
 //
 //   1. `ipam.index` in the network config: the operator's choice, so it wins
 //      over anything a pod author controls;
-//   2. `args.cni.index`: per pod, from the pod's multus `cni-args`
-//      annotation, which multus copies into the delegate's config;
-//   3. the pod name in CNI_ARGS (`K8S_POD_NAME=ndt-index12-111234-aa3b1` has
+//   2. runtimeConfig `ips`: addresses the runtime asks for (multus fills them
+//      from the pod's network selection);
+//   3. `args.cni`: the pod's multus `cni-args` annotation, which multus copies
+//      into the delegate's config: `index`, or `ips` (which must agree with
+//      `index` when both are given);
+//   4. `IP=` in CNI_ARGS (podman's --ip; multus fills it from the pod's
+//      `ips` too): addresses, comma-separated;
+//   5. the pod name in CNI_ARGS (`K8S_POD_NAME=ndt-index12-111234-aa3b1` has
 //      index 12): the first "index" followed by digits, as upstream's README
 //      documents.
 //
+// A source gives an index, or addresses that must be host+k (requested
+// addresses, requested_address.h). A requested address must agree with the
+// operator's `ipam.index` when both are given (error 101 naming both).
 // `ipam.maxIndex`, when set, bounds the sources the pod author controls: an
 // index above it is error 101. An `ipam.index` above it contradicts the
 // config itself (error 7).
@@ -39,10 +47,23 @@
 #include "absl/types/optional.h"
 #include "absl/types/span.h"
 #include "cni/cni.pb.h"
+#include "index2ip/host_config.h"
 
 namespace index2ip {
 
-enum class IndexSource { kIpamIndex, kCniArgsIndex, kPodName };
+enum class IndexSource {
+  kIpamIndex,
+  kRuntimeConfigIps,
+  kCniArgsIndex,
+  kCniArgsIp,
+  kPodName,
+};
+
+// What a source gives.
+enum class IndexKind {
+  kIndex,    // an index
+  kAddress,  // addresses, each of which must be host+k
+};
 
 struct IndexChoice {
   int64_t index = 0;
@@ -55,9 +76,13 @@ struct IndexChoice {
 // first use.
 class IndexRequest {
  public:
-  IndexRequest(const cni::NetConf& conf, absl::string_view cni_args)
-      : conf_(conf), cni_args_(cni_args) {}
+  IndexRequest(const cni::NetConf& conf, absl::string_view cni_args,
+               const HostConfig* host)
+      : conf_(conf), cni_args_(cni_args), host_(host) {}
   const cni::NetConf& conf() const { return conf_; }
+  // The host, which address sources need to find their index; may be null
+  // (then an address source that is present is an error).
+  const HostConfig* host() const { return host_; }
   // CNI_ARGS as pairs (ParseCniArgs), or its error.
   const absl::StatusOr<
       std::vector<std::pair<absl::string_view, absl::string_view>>>&
@@ -66,6 +91,7 @@ class IndexRequest {
  private:
   const cni::NetConf& conf_;
   absl::string_view cni_args_;
+  const HostConfig* host_;
   mutable absl::optional<absl::StatusOr<
       std::vector<std::pair<absl::string_view, absl::string_view>>>>
       pairs_;
@@ -78,8 +104,12 @@ struct IndexSourceInfo {
   absl::string_view name;
   // Who sets it, for the README and messages.
   absl::string_view set_by;
+  // An index, or addresses that must be host+k.
+  IndexKind kind;
   // Whether the pod's author controls it (then ipam.maxIndex bounds it).
   bool pod_controlled;
+  // How it must agree with a higher source, for the README.
+  absl::string_view agreement;
   // The source's index: nullopt when the source is absent, an error when it
   // is present with a bad value.
   absl::StatusOr<absl::optional<IndexChoice>> (*find)(const IndexRequest&);
@@ -91,15 +121,19 @@ absl::Span<const IndexSourceInfo> IndexSources();
 // The row of `source`.
 const IndexSourceInfo& InfoOf(IndexSource source);
 
-// "ipam.index", "args.cni.index" or "CNI_ARGS K8S_POD_NAME".
+// The source's name: "ipam.index", "runtimeConfig.ips", "args.cni",
+// "CNI_ARGS IP" or "CNI_ARGS K8S_POD_NAME".
 absl::string_view IndexSourceName(IndexSource source);
 
 // The longest CNI_ARGS accepted.
 inline constexpr size_t kMaxCniArgsBytes = 1 << 20;
 
-// Splits CNI_ARGS ("K1=V1;K2=V2") into pairs, in order. Empty segments are
-// skipped. Errors, code 4 (invalid environment variables): a segment with no
-// '=', an empty key, or text longer than kMaxCniArgsBytes.
+// Splits CNI_ARGS ("K1=V1;K2=V2") into pairs, in order, each on its first
+// '='. Empty segments are skipped; unknown keys are fine (upstream ignored
+// CNI_ARGS, and runtimes add their own). Errors, code 4 (invalid environment
+// variables): a segment with no '=', an empty key, an IgnoreUnknown that is
+// not a boolean (1, 0, true, false, in any case), or text longer than
+// kMaxCniArgsBytes.
 absl::StatusOr<std::vector<std::pair<absl::string_view, absl::string_view>>>
 ParseCniArgs(absl::string_view cni_args);
 
@@ -112,14 +146,18 @@ absl::StatusOr<int64_t> IndexFromPodName(absl::string_view pod_name);
 // not below ipam.index. Errors: code 7 naming both.
 absl::Status CheckMaxIndex(const cni::Ipam& ipam);
 
-// Finds the pod's index as described above. Errors, code 7 (invalid network
-// config) unless noted: a configured index below 1; no source present (the
-// details name every place looked); a CNI_ARGS error from ParseCniArgs
-// (code 4); a pod name error from IndexFromPodName; `ipam.maxIndex` below 1,
-// or below `ipam.index`; code 101 for an index from a pod-controlled source
-// above `ipam.maxIndex`.
+// Finds the pod's index as described above; `host` is needed for requested
+// addresses. Errors, code 7 (invalid network config) unless noted: a
+// configured index below 1; no source present (the details name every place
+// looked); a CNI_ARGS error from ParseCniArgs (code 4); a pod name error from
+// IndexFromPodName; `ipam.maxIndex` below 1, or below `ipam.index`;
+// `args.cni.ips` disagreeing with `args.cni.index`; code 101 for an index
+// from a pod-controlled source above `ipam.maxIndex`, for a requested
+// address that is no host+k (IndexForAddresses), and for one that disagrees
+// with `ipam.index`.
 absl::StatusOr<IndexChoice> FindIndex(const cni::NetConf& conf,
-                                      absl::string_view cni_args);
+                                      absl::string_view cni_args,
+                                      const HostConfig* host = nullptr);
 
 }  // namespace index2ip
 

@@ -91,7 +91,7 @@ TEST(FindIndex, PrecedenceIpamThenArgsThenPodName) {
        IndexSource::kIpamIndex, "ipam.index"},
       {"args.cni.index and pod name",
        R"({"ipam": {"type": "index2ip"}, "args": {"cni": {"index": 3}}})", 3,
-       IndexSource::kCniArgsIndex, "args.cni.index"},
+       IndexSource::kCniArgsIndex, "args.cni"},
       {"pod name only", R"({"ipam": {"type": "index2ip"}})", 4,
        IndexSource::kPodName, "poc-index4"},
       // Go's encoding/json (upstream, libcni) reads "Index" as ipam.index:
@@ -99,8 +99,8 @@ TEST(FindIndex, PrecedenceIpamThenArgsThenPodName) {
       {"Index as Go reads it", R"({"ipam": {"Index": 5}})", 5,
        IndexSource::kIpamIndex, "ipam.index"},
       {"INDEX in args.cni", R"({"ipam": {}, "Args": {"CNI": {"INDEX": 6}}})",
-       6, IndexSource::kCniArgsIndex, "args.cni.index"},
-      {"unrelated args", R"({"args": {"cni": {"ips": ["10.0.0.1"]}}})", 4,
+       6, IndexSource::kCniArgsIndex, "args.cni"},
+      {"unrelated args", R"({"args": {"cni": {"mac": "c2:b0:57:49:47:f1"}}})", 4,
        IndexSource::kPodName, "poc-index4"},
   };
   for (const Case& c : kCases) {
@@ -135,16 +135,16 @@ TEST(FindIndex, RejectsIndexBelowOne) {
       {"ipam.index negative", R"({"ipam": {"index": -3}})", "poc",
        "ipam.index"},
       {"args.cni.index 0", R"({"args": {"cni": {"index": 0}}})", "poc",
-       "args.cni.index"},
+       "args.cni"},
       {"args.cni.index negative", R"({"args": {"cni": {"index": -1}}})", "poc",
-       "args.cni.index"},
+       "args.cni"},
       {"pod name index0", "{}", "poc-index0", "poc-index0"},
       {"pod name index000", "{}", "poc-index000", "poc-index000"},
       // A present source with a bad value does not fall through.
       {"ipam.index 0 before a good pod name", R"({"ipam": {"index": 0}})",
        "poc-index4", "ipam.index"},
       {"args.cni.index 0 before a good pod name",
-       R"({"args": {"cni": {"index": 0}}})", "poc-index4", "args.cni.index"},
+       R"({"args": {"cni": {"index": 0}}})", "poc-index4", "args.cni"},
       {"ipam.index 0 before a good args.cni.index",
        R"({"ipam": {"index": 0}, "args": {"cni": {"index": 3}}})",
        "poc-index4", "ipam.index"},
@@ -166,7 +166,8 @@ TEST(FindIndex, ReportsEveryPlaceLooked) {
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(cni::CodeOf(c.status()), cni::ErrorCode::kInvalidNetworkConfig);
   EXPECT_EQ(cni::ToCniError(c.status(), "1.0.0").msg(), "no index");
-  for (const char* place : {"ipam.index", "args.cni.index", "K8S_POD_NAME"}) {
+  for (const char* place : {"ipam.index", "runtimeConfig.ips", "args.cni",
+                            "CNI_ARGS IP", "K8S_POD_NAME"}) {
     EXPECT_NE(c.status().message().find(place), absl::string_view::npos)
         << c.status();
   }
@@ -266,7 +267,9 @@ TEST(FindIndex, PodNameOverflowIsAnError) {
 
 TEST(IndexSourceName, NamesEverySource) {
   EXPECT_EQ(IndexSourceName(IndexSource::kIpamIndex), "ipam.index");
-  EXPECT_EQ(IndexSourceName(IndexSource::kCniArgsIndex), "args.cni.index");
+  EXPECT_EQ(IndexSourceName(IndexSource::kRuntimeConfigIps), "runtimeConfig.ips");
+  EXPECT_EQ(IndexSourceName(IndexSource::kCniArgsIndex), "args.cni");
+  EXPECT_EQ(IndexSourceName(IndexSource::kCniArgsIp), "CNI_ARGS IP");
   EXPECT_EQ(IndexSourceName(IndexSource::kPodName), "CNI_ARGS K8S_POD_NAME");
 }
 
@@ -359,10 +362,14 @@ TEST(FindIndex, RejectsOversizedCniArgs) {
 // does not control.
 TEST(IndexSources, OneRowPerSourceInPrecedenceOrder) {
   const auto rows = IndexSources();
-  ASSERT_EQ(rows.size(), 3u);
+  ASSERT_EQ(rows.size(), 5u);
   EXPECT_EQ(rows[0].source, IndexSource::kIpamIndex);
-  EXPECT_EQ(rows[1].source, IndexSource::kCniArgsIndex);
-  EXPECT_EQ(rows[2].source, IndexSource::kPodName);
+  EXPECT_EQ(rows[1].source, IndexSource::kRuntimeConfigIps);
+  EXPECT_EQ(rows[2].source, IndexSource::kCniArgsIndex);
+  EXPECT_EQ(rows[3].source, IndexSource::kCniArgsIp);
+  EXPECT_EQ(rows[4].source, IndexSource::kPodName);
+  EXPECT_EQ(rows[1].kind, IndexKind::kAddress);
+  EXPECT_EQ(rows[3].kind, IndexKind::kAddress);
   for (const IndexSourceInfo& row : rows) {
     EXPECT_EQ(&InfoOf(row.source), &row);
     EXPECT_EQ(IndexSourceName(row.source), row.name);

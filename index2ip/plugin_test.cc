@@ -425,7 +425,7 @@ TEST(RunPlugin, MaxIndexBoundsEveryPodControlledSource) {
        "ipam.maxIndex 12, the operator's bound on the indices a pod may "
        "choose"},
       {"cni-args past the bound", open + R"(,"args":{"cni":{"index":13}}})", "",
-       101, "index 13 from args.cni.index is above ipam.maxIndex 12"},
+       101, "index 13 from args.cni is above ipam.maxIndex 12"},
       {"operator's index past the bound",
        R"({"cniVersion":"1.0.0","name":"n","ipam":{"index":13,"maxIndex":12}})",
        "", 7, "ipam.index 13 is above ipam.maxIndex 12 in the same config"},
@@ -738,8 +738,8 @@ TEST(RunPlugin, LogLineNamesCommandContainerAndInterface) {
   const PluginOutput out = c.Run();
   EXPECT_EQ(out.err,
             "index2ip: ADD container='0123abc' ifname='net1': error 7: no "
-            "index: looked for ipam.index, args.cni.index and CNI_ARGS "
-            "K8S_POD_NAME; none is set. Set "
+            "index: looked for ipam.index, runtimeConfig.ips, args.cni, "
+            "CNI_ARGS IP and CNI_ARGS K8S_POD_NAME; none is set. Set "
             "ipam.index in the network config, or give the pod the cni-args "
             "annotation {\"index\": N} or a name with index<N> in it (e.g. "
             "ndt-index12-abcde)\n");
@@ -779,6 +779,65 @@ struct Node {
     return c;
   }
 };
+
+// Requested addresses, as runtimes ask for them (CONVENTIONS.md).
+TEST(RequestedAddresses, EverySourceAndItsPrecedence) {
+  const std::string open = R"({"cniVersion":"1.0.0","name":"n","ipam":{})";
+  struct Case {
+    std::string name, config, cni_args;
+    uint32_t code;     // 0: success
+    std::string text;  // in the result, or in the error's details
+  } cases[] = {
+      {"runtimeConfig ips", open + R"(,"runtimeConfig":{"ips":["4.14.159.119/26"]}})",
+       "", 0, "4.14.159.119/26"},
+      {"args.cni.ips", open + R"(,"args":{"cni":{"ips":["2001:1900:2100:2d::120"]}}})",
+       "", 0, "4.14.159.120/26"},
+      {"CNI_ARGS IP, both families", open + "}",
+       "IgnoreUnknown=1;IP=4.14.159.121,2001:1900:2100:2d::121", 0,
+       "2001:1900:2100:2d::121/64"},
+      {"runtimeConfig wins over args.cni",
+       open + R"(,"runtimeConfig":{"ips":["4.14.159.119"]},"args":{"cni":{"index":3}}})",
+       "", 0, "4.14.159.119/26"},
+      {"args.cni wins over IP=", open + R"(,"args":{"cni":{"index":3}}})",
+       "IP=4.14.159.121", 0, "4.14.159.115/26"},
+      {"IP= wins over the pod name", open + "}",
+       "K8S_POD_NAME=ndt-index2;IP=4.14.159.121", 0, "4.14.159.121/26"},
+      {"agrees with ipam.index",
+       R"({"cniVersion":"1.0.0","name":"n","ipam":{"index":5}})", "IP=4.14.159.117",
+       0, "4.14.159.117/26"},
+      {"disagrees with ipam.index",
+       R"({"cniVersion":"1.0.0","name":"n","ipam":{"index":5}})", "IP=4.14.159.118",
+       101, "CNI_ARGS IP asks for index 6, and the operator's ipam.index is 5"},
+      {"args.cni ips and index disagree",
+       open + R"(,"args":{"cni":{"index":3,"ips":["4.14.159.117"]}}})", "", 7,
+       "args.cni.ips stand for index 5 and args.cni.index is 3"},
+      {"not host+k", open + "}", "IP=4.14.159.100", 101,
+       "is not this host's address plus an index"},
+      {"the gateway", open + "}", "IP=4.14.159.65", 101,
+       "is not this host's address plus an index"},
+      {"past maxIndex",
+       R"({"cniVersion":"1.0.0","name":"n","ipam":{"maxIndex":4}})",
+       "IP=4.14.159.117", 101, "is above ipam.maxIndex 4"},
+      {"IgnoreUnknown not a boolean", open + "}", "IgnoreUnknown=yes;IP=4.14.159.117",
+       4, "IgnoreUnknown must be 1, 0, true or false"},
+      {"IgnoreUnknown as multus writes it", open + "}",
+       "IgnoreUnknown=true;K8S_POD_NAME=ndt-index7;Unknown=x", 0,
+       "4.14.159.119/26"},
+  };
+  for (const Case& k : cases) {
+    SCOPED_TRACE(k.name);
+    Call c = RuntimeCall("ADD", k.config);
+    if (!k.cni_args.empty()) c.env["CNI_ARGS"] = k.cni_args;
+    const PluginOutput out = c.Run();
+    if (k.code == 0) {
+      EXPECT_EQ(out.exit_code, 0) << out.out;
+      EXPECT_THAT(out.out, HasSubstr(k.text));
+      continue;
+    }
+    const cni::Error e = ExpectFailure(out, k.code);
+    EXPECT_THAT(e.details(), HasSubstr(k.text));
+  }
+}
 
 TEST(Claims, OneAddressOneAttachmentPerNode) {
   Node node;

@@ -357,7 +357,7 @@ TEST(PreviewConfig, ReadsAConfigFileAsAddDoes) {
   ASSERT_EQ(out.exit_code, 0) << out.err;
   // The config's own version, and the index as the pod's choice.
   EXPECT_THAT(out.out, StartsWith(R"({"cniVersion":"0.3.1","ips":[{"version":"4","address":"4.14.159.78/26")"));
-  EXPECT_THAT(out.out, HasSubstr("(host .73 + 5, index from args.cni.index)"));
+  EXPECT_THAT(out.out, HasSubstr("(host .73 + 5, index from args.cni)"));
   // A pod choosing past maxIndex is refused, with the bound named.
   Call past = PreviewCall({"--config", "/etc/cni/ndt.conf", "--index", "13",
                            "--cmdline", kMlab1});
