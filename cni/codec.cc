@@ -44,6 +44,7 @@ template <> absl::Span<const Field<Attachment>> FieldsOf<Attachment>();
 template <> absl::Span<const Field<Claim>> FieldsOf<Claim>();
 template <> absl::Span<const Field<DelConf>> FieldsOf<DelConf>();
 template <> absl::Span<const Field<RuntimeConfig>> FieldsOf<RuntimeConfig>();
+template <> absl::Span<const Field<LogEntry>> FieldsOf<LogEntry>();
 template <> absl::Span<const Field<DelIpam>> FieldsOf<DelIpam>();
 
 #define STRING INDEX2IP_STRING_FIELD
@@ -71,7 +72,23 @@ INDEX2IP_FIELDS(DelConf,  //
                 MESSAGE(DelConf, DelIpam, ipam, "ipam"))
 INDEX2IP_FIELDS(DelIpam,  //
                 STRING(DelIpam, data_dir, "dataDir"),
-                INDEX2IP_OPTIONAL_BOOL_FIELD(DelIpam, claims, "claims"))
+                INDEX2IP_OPTIONAL_BOOL_FIELD(DelIpam, claims, "claims"),
+                STRING(DelIpam, log_file, "logFile"),
+                STRING(DelIpam, log_level, "logLevel"))
+INDEX2IP_FIELDS(LogEntry,  //
+                STRING(LogEntry, time, "time"),
+                STRING(LogEntry, command, "command"),
+                STRING(LogEntry, container_id, "containerID"),
+                STRING(LogEntry, ifname, "ifname"),
+                STRING(LogEntry, network, "network"),
+                STRING(LogEntry, pod_namespace, "podNamespace"),
+                STRING(LogEntry, pod_name, "podName"),
+                OPTIONAL_INT(LogEntry, int64_t, index, "index"),
+                STRING(LogEntry, index_source, "indexSource"),
+                STRINGS(LogEntry, addresses, "addresses"),
+                INDEX2IP_INT_FIELD(LogEntry, uint32_t, code, "code"),
+                STRING(LogEntry, msg, "msg"),
+                INDEX2IP_INT_FIELD(LogEntry, int64_t, duration_us, "durationUs"))
 INDEX2IP_FIELDS(Attachment,  //
                 STRING(Attachment, container_id, "containerID"),
                 STRING(Attachment, ifname, "ifname"))
@@ -80,7 +97,9 @@ INDEX2IP_FIELDS(Ipam,  //
                 OPTIONAL_INT(Ipam, int64_t, index, "index"),
                 OPTIONAL_INT(Ipam, int64_t, max_index, "maxIndex"),
                 STRING(Ipam, data_dir, "dataDir"),
-                INDEX2IP_OPTIONAL_BOOL_FIELD(Ipam, claims, "claims"))
+                INDEX2IP_OPTIONAL_BOOL_FIELD(Ipam, claims, "claims"),
+                STRING(Ipam, log_file, "logFile"),
+                STRING(Ipam, log_level, "logLevel"))
 INDEX2IP_FIELDS(Args, MESSAGE(Args, CniArgs, cni, "cni"))
 INDEX2IP_FIELDS(CniArgs,  //
                 OPTIONAL_INT(CniArgs, int64_t, index, "index"),
@@ -224,6 +243,7 @@ std::vector<std::string> KnownJsonKeys() {
   add(FieldsOf<Claim>());
   add(FieldsOf<DelConf>());
   add(FieldsOf<RuntimeConfig>());
+  add(FieldsOf<LogEntry>());
   add(FieldsOf<DelIpam>());
   return out;
 }
@@ -251,6 +271,7 @@ INDEX2IP_INSTANTIATE(Attachment)
 INDEX2IP_INSTANTIATE(Claim)
 INDEX2IP_INSTANTIATE(DelConf)
 INDEX2IP_INSTANTIATE(RuntimeConfig)
+INDEX2IP_INSTANTIATE(LogEntry)
 INDEX2IP_INSTANTIATE(DelIpam)
 #undef INDEX2IP_INSTANTIATE
 

@@ -164,7 +164,7 @@ template <typename M>
 absl::Span<const Field<M>> FieldsOf();
 
 // The most fields one table has; a larger table fails to compile.
-inline constexpr size_t kMaxFieldsPerMessage = 12;
+inline constexpr size_t kMaxFieldsPerMessage = 16;
 
 // Reads object `v` into `*out` through FieldsOf<M>(). Errors: code 6 for a
 // value of the wrong type or a duplicate key, code 7 for a null in the

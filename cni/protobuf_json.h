@@ -55,6 +55,7 @@ INDEX2IP_CNI_FULL_OF(Claim);
 INDEX2IP_CNI_FULL_OF(DelConf);
 INDEX2IP_CNI_FULL_OF(DelIpam);
 INDEX2IP_CNI_FULL_OF(RuntimeConfig);
+INDEX2IP_CNI_FULL_OF(LogEntry);
 #undef INDEX2IP_CNI_FULL_OF
 
 template <typename Lite>

@@ -53,14 +53,14 @@ class ClaimsTest(unittest.TestCase):
     def claims(self):
         return sorted(n for n in os.listdir(self.dir) if not n.startswith("."))
 
-    def race(self, count):
+    def race(self, count, stdin=None):
         procs = []
         for k in range(count):
             procs.append(subprocess.Popen(
                 [pr.PLUGIN], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE, env=self.env("ADD", "racer-%03d" % k)))
         for p in procs:
-            p.stdin.write(config())
+            p.stdin.write(stdin or config())
             p.stdin.close()
         codes = []
         deadline = time.monotonic() + 120
@@ -73,11 +73,24 @@ class ClaimsTest(unittest.TestCase):
         return codes
 
     def test_one_of_200_racers_wins(self):
-        codes = self.race(RACERS)
+        # Every racer also logs to one ipam.logFile: one append per line, so
+        # 200 concurrent writers leave 200 whole lines.
+        log = os.path.join(self.dir, "..", "racers-%d.log" % os.getpid())
+        stdin = pr.compact({"cniVersion": "1.1.0", "name": "claims-net",
+                            "type": "macvlan",
+                            "ipam": {"type": "index2ip", "index": 5,
+                                     "logFile": os.path.abspath(log)}}).encode()
+        codes = self.race(RACERS, stdin)
         self.assertEqual(codes.count(0), 1, codes)
         self.assertEqual(codes.count(103), RACERS - 1, codes)
         self.assertEqual(self.claims(),
                          ["2001:1900:2100:2d::117", "4.14.159.117"])
+        with open(log, encoding="utf-8") as f:
+            lines = f.read().splitlines()
+        self.assertEqual(len(lines), RACERS)
+        entries = [json.loads(line) for line in lines]
+        self.assertEqual(sorted(e.get("code", 0) for e in entries),
+                         [0] + [103] * (RACERS - 1))
 
     def test_one_of_200_racers_takes_over_a_stale_claim(self):
         with open("/proc/sys/kernel/random/boot_id") as f:

@@ -80,6 +80,7 @@ struct FakeProcess {
     };
     in.claim_system.netns_held = [](const NetnsId&) { return false; };
     in.claim_system.now = [this] { return clock; };
+    in.now_micros = [this] { return clock * 1000000 + 123456; };
     return in;
   }
 };

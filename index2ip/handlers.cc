@@ -13,6 +13,7 @@
 #include "base/status_macros.h"
 #include "cni/error.h"
 #include "cni/version.h"
+#include "index2ip/call_log.h"
 #include "netutil/index_math.h"
 
 namespace index2ip {
@@ -105,7 +106,8 @@ absl::Status ValidateNetConf(const cni::NetConf& conf) {
                      "starting with a letter or digit; got ",
                      QuoteForMessage(conf.name())));
   }
-  return CheckMaxIndex(conf.ipam());
+  INDEX2IP_RETURN_IF_ERROR(CheckMaxIndex(conf.ipam()));
+  return ValidateLogSettings(conf.ipam().log_file(), conf.ipam().log_level());
 }
 
 IndexSet AcceptedIndices(const HostConfig& host,

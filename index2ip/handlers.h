@@ -50,8 +50,8 @@ absl::StatusOr<cni::Result> ComputeResult(
 bool IsValidCniId(absl::string_view id);
 
 // What ADD and CHECK ask of the config before anything else: a valid network
-// name, and an ipam.maxIndex (when set) of at least 1 and not below
-// ipam.index. Errors: code 7.
+// name, an ipam.maxIndex (when set) of at least 1 and not below ipam.index,
+// and an absolute ipam.logFile with a known logLevel. Errors: code 7.
 absl::Status ValidateNetConf(const cni::NetConf& conf);
 
 // What ADD computes, and the index it used (preview shows where it came

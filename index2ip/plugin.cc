@@ -16,6 +16,7 @@
 #include "cni/error.h"
 #include "cni/version.h"
 #include "index2ip/attachment_claims.h"
+#include "index2ip/call_log.h"
 #include "index2ip/handlers.h"
 
 namespace index2ip {
@@ -86,6 +87,9 @@ class Invocation {
   PluginOutput Run();
   // Error 11 for the command being run, after a std::bad_alloc.
   PluginOutput OutOfMemory();
+  // Appends the call to ipam.logFile when the config named one; a failure
+  // to is a warning in `out`, never a failed command.
+  void WriteLog(int64_t started_us, PluginOutput* out);
 
  private:
   absl::optional<std::string> Env(absl::string_view name) const {
@@ -105,6 +109,9 @@ class Invocation {
   const PluginInput& input_;
   const CommandSpec* spec_ = &Commands().front();  // ADD until Run() knows
   PluginOutput output_;
+  // What ipam.logFile records (call_log.h), as the call learns it.
+  cni::LogEntry log_;
+  std::string log_file_, log_level_;
   // The cniVersion printed in an error object: the request's when known.
   std::string error_version_ = std::string(cni::kCurrentVersion);
 };
@@ -146,8 +153,14 @@ absl::Status Invocation::Dispatch(const CommandSpec& spec,
   switch (spec.command) {
     case Command::kAdd: {
       INDEX2IP_ASSIGN_OR_RETURN(const std::string cmdline, ReadCmdline());
-      INDEX2IP_ASSIGN_OR_RETURN(cni::Result result,
-                                HandleAdd(conf, cni_args, cmdline));
+      INDEX2IP_ASSIGN_OR_RETURN(const HostConfig host, ParseHostConfig(cmdline));
+      INDEX2IP_ASSIGN_OR_RETURN(Addition add, ComputeAdd(conf, cni_args, host));
+      log_.set_index(add.index.index);
+      log_.set_index_source(std::string(IndexSourceName(add.index.source)));
+      for (const cni::IpConfig& ip : add.result.ips()) {
+        log_.add_addresses(ip.address());
+      }
+      cni::Result result = std::move(add.result);
       // Claimed before it is printed: a result on stdout is the pod's.
       INDEX2IP_RETURN_IF_ERROR(ClaimForAdd(claims, Owner(conf), result,
                                            input_.claim_system, &output_.err));
@@ -186,6 +199,8 @@ PluginOutput Invocation::Fail(const CommandSpec& spec,
   const cni::Error e = cni::ToCniError(status, error_version_);
   output_.exit_code = 1;
   output_.out = cni::EncodeJson(e);
+  log_.set_code(e.code());
+  log_.set_msg(e.msg());
   absl::StrAppend(&output_.err, "index2ip: ", spec.name,
                   " container=", QuoteForMessage(Env("CNI_CONTAINERID").value_or("")),
                   " ifname=", QuoteForMessage(Env("CNI_IFNAME").value_or("")),
@@ -281,6 +296,15 @@ PluginOutput Invocation::Run() {
   // DEL succeeds whatever the config: there is nothing to release, and a
   // runtime must be able to clean up after any failed ADD.
   if (spec->command == Command::kDel) {
+    // DEL reads only what it needs (attachment_claims.h), the log file too.
+    absl::StatusOr<cni::DelConf> del = cni::DecodeJson<cni::DelConf>(
+        stdin_text.ok() ? *stdin_text : "");
+    if (del.ok() && ValidateLogSettings(del->ipam().log_file(),
+                                        del->ipam().log_level()).ok()) {
+      log_file_ = del->ipam().log_file();
+      log_level_ = del->ipam().log_level();
+      log_.set_network(ForLog(del->name()));
+    }
     ReleaseForDel(SettingsForDel(stdin_text.ok() ? *stdin_text : "",
                                  input_.getenv),
                   Env("CNI_CONTAINERID").value_or(""),
@@ -302,6 +326,9 @@ PluginOutput Invocation::Run() {
                                             " bytes")));
   }
   if (!conf.ok()) return Fail(*spec, conf.status());
+  log_file_ = conf->ipam().log_file();
+  log_level_ = conf->ipam().log_level();
+  log_.set_network(ForLog(conf->name()));
   if (!version.ok()) return Fail(*spec, version.status());
   absl::Status allowed =
       cni::RequireVersion(spec->name, *version, spec->command);
@@ -313,6 +340,45 @@ PluginOutput Invocation::Run() {
   absl::Status status = Dispatch(*spec, *conf);
   if (!status.ok()) return Fail(*spec, status);
   return std::move(output_);
+}
+
+void Invocation::WriteLog(int64_t started_us, PluginOutput* out) {
+  if (log_file_.empty() || spec_->command == Command::kVersion ||
+      !ShouldLog(log_level_, out->exit_code != 0)) {
+    return;
+  }
+  const int64_t now = input_.now_micros ? input_.now_micros() : started_us;
+  log_.set_time(Rfc3339(now));
+  log_.set_command(std::string(spec_->name));
+  log_.set_container_id(ForLog(Env("CNI_CONTAINERID").value_or("")));
+  log_.set_ifname(ForLog(Env("CNI_IFNAME").value_or("")));
+  absl::StatusOr<std::vector<std::pair<absl::string_view, absl::string_view>>>
+      args = ParseCniArgs(Env("CNI_ARGS").value_or(""));
+  if (args.ok()) {
+    for (const auto& [key, value] : *args) {
+      if (key == "K8S_POD_NAMESPACE") log_.set_pod_namespace(ForLog(value));
+      if (key == "K8S_POD_NAME") log_.set_pod_name(ForLog(value));
+    }
+  }
+  log_.set_duration_us(now - started_us);
+  absl::Status written = AppendLogLine(log_file_, log_);
+  if (!written.ok()) {
+    absl::StrAppend(&out->err, "index2ip: warning: ",
+                    EscapeForLine(written.message()), "\n");
+  }
+}
+
+PluginOutput RunGuarded(Invocation& invocation) {
+  // Memory runs out on a node under pressure, or under RLIMIT_AS, with a
+  // megabyte of stdin to hold: that is "try again later", not a crash. The
+  // codec reports its own (cni/codec.h); this catches the rest (reading
+  // stdin, building the result). Unwinding has freed what was held, so the
+  // error object can be built.
+  try {
+    return invocation.Run();
+  } catch (const std::bad_alloc&) {
+    return invocation.OutOfMemory();
+  }
 }
 
 }  // namespace
@@ -333,16 +399,10 @@ absl::StatusOr<CmdlineText> ReadKernelCmdline(const PluginInput& input) {
 
 PluginOutput RunPlugin(const PluginInput& input) {
   Invocation invocation(input);
-  // Memory runs out on a node under pressure, or under RLIMIT_AS, with a
-  // megabyte of stdin to hold: that is "try again later", not a crash. The
-  // codec reports its own (cni/codec.h); this catches the rest (reading
-  // stdin, building the result). Unwinding has freed what was held, so the
-  // error object can be built.
-  try {
-    return invocation.Run();
-  } catch (const std::bad_alloc&) {
-    return invocation.OutOfMemory();
-  }
+  const int64_t started = input.now_micros ? input.now_micros() : 0;
+  PluginOutput out = RunGuarded(invocation);
+  invocation.WriteLog(started, &out);
+  return out;
 }
 
 }  // namespace index2ip

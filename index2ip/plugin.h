@@ -21,6 +21,7 @@
 #ifndef INDEX2IP_PLUGIN_H_
 #define INDEX2IP_PLUGIN_H_
 
+#include <cstdint>
 #include <functional>
 #include <string>
 
@@ -45,6 +46,8 @@ struct PluginInput {
   std::function<absl::StatusOr<std::string>()> read_proc_cmdline;
   // What the claims store asks of the system (claim_system.h).
   ClaimSystem claim_system;
+  // Microseconds since the epoch, for ipam.logFile's time and duration.
+  std::function<int64_t()> now_micros;
 };
 
 struct PluginOutput {

@@ -2,12 +2,16 @@
 
 #include <sys/stat.h>
 
+#include <fstream>
 #include <map>
+#include <sstream>
 #include <new>
 #include <string>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "cni/codec.h"
 #include "absl/strings/str_replace.h"
 #include "cni/cni.pb.h"
 #include "cni/protobuf_json.h"
@@ -837,6 +841,91 @@ TEST(RequestedAddresses, EverySourceAndItsPrecedence) {
     const cni::Error e = ExpectFailure(out, k.code);
     EXPECT_THAT(e.details(), HasSubstr(k.text));
   }
+}
+
+std::string ReadWhole(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+TEST(LogFile, OneLinePerCallWithWhatItWasAskedAndAnswered) {
+  const std::string log = FreshDataDir() + ".log";
+  const std::string config = absl::StrCat(
+      R"({"cniVersion":"1.0.0","name":"ndt","ipam":{"index":5,"logFile":")",
+      log, R"("}})");
+  Call add = RuntimeCall("ADD", config);
+  add.env["CNI_ARGS"] = "IgnoreUnknown=1;K8S_POD_NAMESPACE=default;"
+                        "K8S_POD_NAME=ndt-\x1b[2Jpod";
+  ASSERT_EQ(add.Run().exit_code, 0);
+  Call bad = OnSameNode(add, "ADD", absl::StrReplaceAll(config, {{"\"index\":5", "\"index\":99"}}));
+  ASSERT_EQ(bad.Run().exit_code, 1);
+  Call del = OnSameNode(add, "DEL", "{not json but " + config);
+  ASSERT_EQ(del.Run().exit_code, 0);
+  const std::vector<std::string> lines =
+      absl::StrSplit(ReadWhole(log), '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 2u) << ReadWhole(log);  // DEL could not read it
+  absl::StatusOr<cni::LogEntry> first = cni::DecodeJson<cni::LogEntry>(lines[0]);
+  ASSERT_TRUE(first.ok()) << lines[0];
+  EXPECT_EQ(first->command(), "ADD");
+  EXPECT_EQ(first->container_id(), "0123abc");
+  EXPECT_EQ(first->ifname(), "net1");
+  EXPECT_EQ(first->network(), "ndt");
+  EXPECT_EQ(first->pod_namespace(), "default");
+  EXPECT_EQ(first->pod_name(), "ndt-\x1b[2Jpod");  // JSON escapes it
+  EXPECT_THAT(lines[0], HasSubstr(R"("podName":"ndt-\u001b[2Jpod")"));
+  EXPECT_EQ(first->index(), 5);
+  EXPECT_EQ(first->index_source(), "ipam.index");
+  ASSERT_EQ(first->addresses_size(), 2);
+  EXPECT_EQ(first->addresses(0), "4.14.159.117/26");
+  EXPECT_EQ(first->code(), 0u);
+  EXPECT_EQ(first->time(), "2023-11-14T22:13:20.123Z");
+  absl::StatusOr<cni::LogEntry> second = cni::DecodeJson<cni::LogEntry>(lines[1]);
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->code(), 101u);
+  EXPECT_EQ(second->msg(), "index out of range");
+  struct stat st;
+  ASSERT_EQ(stat(log.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+}
+
+TEST(LogFile, LevelErrorLogsFailuresOnly) {
+  const std::string log = FreshDataDir() + ".log";
+  const std::string config = absl::StrCat(
+      R"({"cniVersion":"1.0.0","name":"n","ipam":{"index":5,"logLevel":"error",)",
+      R"("logFile":")", log, R"("}})");
+  Call add = RuntimeCall("ADD", config);
+  ASSERT_EQ(add.Run().exit_code, 0);
+  EXPECT_EQ(ReadWhole(log), "");
+  Call bad = OnSameNode(add, "ADD", absl::StrReplaceAll(config, {{"\"index\":5", "\"index\":99"}}));
+  ASSERT_EQ(bad.Run().exit_code, 1);
+  EXPECT_THAT(ReadWhole(log), HasSubstr(R"("code":101)"));
+}
+
+TEST(LogFile, BadSettingsAndUnwritableFiles) {
+  for (const char* ipam : {R"("logFile":"relative.log")", R"("logLevel":"debug")"}) {
+    Call c = RuntimeCall("ADD", absl::StrCat(
+        R"({"cniVersion":"1.0.0","name":"n","ipam":{"index":5,)", ipam, "}}"));
+    ExpectFailure(c.Run(), 7);
+  }
+  // A symlink or a directory where the log should be: a warning, and the
+  // command still succeeds; the link is not followed.
+  const std::string dir = FreshDataDir();
+  ASSERT_EQ(mkdir(dir.c_str(), 0700), 0);
+  const std::string target = dir + "/target";
+  ASSERT_EQ(symlink(target.c_str(), (dir + "/link.log").c_str()), 0);
+  for (const std::string& path : {dir + "/link.log", dir}) {
+    SCOPED_TRACE(path);
+    Call c = RuntimeCall("ADD", absl::StrCat(
+        R"({"cniVersion":"1.0.0","name":"n","ipam":{"index":5,"logFile":")",
+        path, R"("}})"));
+    const PluginOutput out = c.Run();
+    EXPECT_EQ(out.exit_code, 0) << out.out;
+    EXPECT_THAT(out.err, HasSubstr("index2ip: warning: cannot write ipam.logFile"));
+  }
+  struct stat st;
+  EXPECT_NE(lstat(target.c_str(), &st), 0) << "the symlink was followed";
 }
 
 TEST(Claims, OneAddressOneAttachmentPerNode) {

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -126,6 +127,11 @@ PluginInput ProcessInput() {
     return ReadFileBounded("/proc/cmdline", kMaxCmdlineBytes);
   };
   in.claim_system = RealClaimSystem();
+  in.now_micros = [] {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return static_cast<int64_t>(ts.tv_sec) * 1000000 + ts.tv_nsec / 1000;
+  };
   return in;
 }
 
