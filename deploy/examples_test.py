@@ -41,6 +41,7 @@ DATA_DIR = os.path.join(os.environ.get("TEST_TMPDIR", tempfile.gettempdir()),
 # no test fails test_every_example_is_tested.
 EXAMPLES = {
     "10-index2ip.conflist": "test_conflist",
+    "mlab-index7.conflist": "test_mlab_chain",
     "daemonset.yaml": "test_daemonset_installs_the_plugin",
     "network-attachment-definition.yaml": "test_network_attachment_definition",
     "pod-example.yaml": "test_pod_example_cni_args",
@@ -239,6 +240,42 @@ class ExamplesTest(unittest.TestCase):
         # The same bytes as the golden result for ipam.index 5.
         with open("testdata/golden/add_1.0.0.json", "rb") as f:
             self.assertEqual(add.stdout, f.read())
+
+    def test_mlab_chain(self):
+        # M-Lab's shape: one network per index 1..12 at cniVersion 0.3.1, a
+        # first plugin that runs the ipam section, then chained ipvlan.
+        # Neither netctl nor ipvlan runs here (no such package, no ipvlan in
+        # this kernel), so index2ip gets the config the first plugin hands
+        # it: its own entry with the list's name and cniVersion injected, as
+        # libcni's buildOneConfig does.
+        with open(os.path.join(DEPLOY, "mlab-index7.conflist"), encoding="utf-8") as f:
+            conflist = load_json(f.read(), "mlab-index7.conflist")
+        self.assertEqual(get(conflist, "cniVersion"), "0.3.1")
+        first = get(conflist, "plugins")[0]
+        self.assertEqual(get(first, "ipam", "type"), "index2ip")
+        self.assertEqual(get(first, "ipam", "maxIndex"), 12)
+        self.assertEqual(get(conflist, "plugins")[1]["type"], "ipvlan")
+        config = copy.deepcopy(first)
+        config["name"] = get(conflist, "name")
+        config["cniVersion"] = get(conflist, "cniVersion")
+        # 0.3.1 has no CHECK: ADD, then DEL, as the runtime would.
+        add = run_plugin("ADD", config, "ndt-abcde")
+        self.assertEqual(add.returncode, 0, add.stdout + add.stderr)
+        want = expected_result("0.3.1", 119)
+        for ip, family in zip(want["ips"], ("4", "6")):
+            ip["version"] = family
+        self.assertEqual(load_json(add.stdout, "ADD's result"), want)
+        delete = run_plugin("DEL", config, "ndt-abcde")
+        self.assertEqual((delete.returncode, delete.stdout), (0, b""),
+                         delete.stderr)
+        # preview --config reads the conflist itself the same way.
+        preview = subprocess.run(
+            [PLUGIN, "preview", "--config",
+             os.path.join(DEPLOY, "mlab-index7.conflist"), "--cmdline-file",
+             CMDLINE_FILE], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            check=False)
+        self.assertEqual(preview.returncode, 0, preview.stderr)
+        self.assertEqual(preview.stdout.splitlines()[0], add.stdout.strip())
 
     def test_daemonset_installs_the_plugin(self):
         ds = load_yaml("daemonset.yaml")
