@@ -85,6 +85,9 @@ struct Options {
   // How the programs' files are prepared; see "What a binary costs" below.
   std::string copy = "cp";
   std::string static_path = "/usr/lib/cni/static";
+  // Other builds of the plugin to time beside it (--also=PATH, repeated):
+  // trying a change, one interleaved run.
+  std::vector<std::string> also;
 };
 
 constexpr char kUsage[] =
@@ -96,6 +99,8 @@ constexpr char kUsage[] =
     "(default auto)\n"
     "  --static     the reference plugin (default /usr/lib/cni/static; "
     "none to leave it out)\n"
+    "  --also=PATH  another build of the plugin, timed beside this one "
+    "(repeatable)\n"
     "  --copy       cp: run copies made by cp(1), as a node installs the "
     "plugin\n"
     "               (default); write: copies written in one write(2); off: "
@@ -135,6 +140,8 @@ absl::StatusOr<Options> ParseFlags(int argc, char** argv) {
       options.copy = std::string(value);
     } else if (flag("static")) {
       options.static_path = value == "none" ? "" : std::string(value);
+    } else if (flag("also")) {
+      options.also.emplace_back(value);
     } else {
       return absl::InvalidArgumentError(absl::StrCat("unknown flag ", arg));
     }
@@ -589,11 +596,35 @@ int Main(int argc, char** argv) {
                       "//index2ip:plugin",
                       {},
                       ""});
+  for (size_t i = 0; i < options.also.size(); ++i) {
+    programs.push_back({absl::StrCat("also-", i + 1), options.also[i],
+                        "another build, --also", {}, ""});
+  }
   for (Program& p : programs) {
     p.stdin_files = {{"ADD", add_file},
                      {"CHECK", check_file},
                      {"DEL", add_file},
                      {"VERSION", version_file}};
+  }
+  // The same plugin with ipam.claims false: what the claims store costs
+  // (index2ip/claims.h), in the same interleaved run.
+  {
+    pb::Value off = *config;
+    (*(*off.mutable_struct_value()->mutable_fields())["ipam"]
+          .mutable_struct_value()
+          ->mutable_fields())["claims"]
+        .set_bool_value(false);
+    const std::string off_add = write("add_noclaims.json", ToJson(off));
+    Program p{"noclaims", root->Path("index2ip/plugin"),
+              "//index2ip:plugin with ipam.claims false (no claims store)",
+              {},
+              ""};
+    p.stdin_files = {{"ADD", off_add},
+                     {"CHECK", write("check_noclaims.json",
+                                     ToJson(WithPrevResult(off, *golden)))},
+                     {"DEL", off_add},
+                     {"VERSION", version_file}};
+    programs.push_back(p);
   }
 
   // The plugin's ADD result, which the static config reproduces.

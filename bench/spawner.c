@@ -18,6 +18,17 @@
 //   <child ru_minflt> <own VmHWM KiB>
 //
 // or "error <errno>" when posix_spawn failed. EOF on stdin ends the spawner.
+//
+// One-shot mode, for the e2e suites' meter (e2e/plugin_runner.py):
+//
+//   spawner --exec REPORT_FILE PROGRAM [ARG...]
+//
+// runs PROGRAM as its child with this process's stdin, stdout, stderr and
+// environment, writes "MAXRSS_KIB UTIME_US STIME_US\n" of the child to
+// REPORT_FILE, and exits with the child's exit status, or 128 + N when signal
+// N ended it (as a shell reports it); 125 (and a line on stderr) when the
+// spawner itself failed. Same reason as above: forked from a Python test, a
+// child's ru_maxrss starts at the interpreter's ~14 MiB.
 #include <errno.h>
 #include <fcntl.h>
 #include <spawn.h>
@@ -25,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -95,7 +107,43 @@ static long long Nanoseconds(void) {
   return (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
 }
 
-int main(void) {
+static long Micros(struct timeval tv) { return tv.tv_sec * 1000000L + tv.tv_usec; }
+
+static int ExecOnce(int argc, char** argv) {
+  enum { kSelfFailed = 125 };
+  if (argc < 4) {
+    fprintf(stderr, "usage: spawner --exec REPORT_FILE PROGRAM [ARG...]\n");
+    return kSelfFailed;
+  }
+  extern char** environ;
+  pid_t pid;
+  const int err = posix_spawn(&pid, argv[3], NULL, NULL, &argv[3], environ);
+  if (err != 0) {
+    fprintf(stderr, "spawner: exec %s: %s\n", argv[3], strerror(err));
+    return kSelfFailed;
+  }
+  int status = 0;
+  struct rusage usage;
+  while (wait4(pid, &status, 0, &usage) < 0) {
+    if (errno != EINTR) {
+      fprintf(stderr, "spawner: wait4: %s\n", strerror(errno));
+      return kSelfFailed;
+    }
+  }
+  FILE* report = fopen(argv[2], "w");
+  if (report == NULL ||
+      fprintf(report, "%ld %ld %ld\n", usage.ru_maxrss, Micros(usage.ru_utime),
+              Micros(usage.ru_stime)) < 0 ||
+      fclose(report) != 0) {
+    fprintf(stderr, "spawner: cannot write %s\n", argv[2]);
+    return kSelfFailed;
+  }
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return WEXITSTATUS(status);
+}
+
+int main(int argc, char** args) {
+  if (argc > 1 && strcmp(args[1], "--exec") == 0) return ExecOnce(argc, args);
   char* fields[kMaxFields + 1];
   char line[128];
   size_t consumed;

@@ -5,7 +5,7 @@ wall time, exits with a status from 1 to 127 (an error, not a signal), prints
 exactly one strict-JSON CNI error object on stdout (cni_schema.check_error)
 with the expected code, keeps stdout and stderr short (no echo of a megabyte
 of input), and peaks below 64 MiB of resident memory, as measured by
-rusage_exec (wait4's ru_maxrss of the plugin process alone).
+//bench:spawner --exec (wait4's ru_maxrss of the plugin process alone).
 
 The inputs: stdin of 64 MiB and of the cap plus one byte, stdin that cannot be
 read; deep nesting; invalid UTF-8 and NUL bytes in stdin, variables and the

@@ -4,8 +4,8 @@ The conformance, hostile-input and parallel-load suites share this: each
 invocation gets exactly the environment it is given (like `env -i`), and its
 stdin is fed from a thread, so a plugin that stops reading early (as index2ip
 does past its 1 MiB cap) does not block the test. With meter=True the plugin
-runs under rusage_exec, which reports its peak resident set size and CPU time
-(see rusage_exec.cc for why Python cannot measure that itself).
+runs under //bench:spawner --exec, which reports its peak resident set size
+and CPU time (see bench/spawner.c for why Python cannot measure that itself).
 
 Example:
     env = base_env("ADD", read_cmdline("mlab4_lga0t"))
@@ -40,7 +40,8 @@ def runfile(path):
 PLUGIN = runfile("index2ip/plugin")
 DATA_DIR = os.path.join(os.environ.get("TEST_TMPDIR", tempfile.gettempdir()),
                         "claims")
-RUSAGE_EXEC = runfile("e2e/rusage_exec")
+# //bench:spawner's one-shot mode: a child's own peak RSS and CPU time.
+RUSAGE_EXEC = runfile("bench/spawner")
 
 # Every cniVersion the plugin speaks, oldest first.
 # The spec's own list of versions (cni_schema.py); the conformance test
@@ -123,7 +124,7 @@ def _drain(pipe, sink):
 def start_plugin(env, stdin_fd=None, meter=False):
     """Starts the plugin with `env`; stdin is a pipe unless `stdin_fd`.
 
-    With `meter`, the plugin runs under rusage_exec; finish_plugin reads its
+    With `meter`, the plugin runs under //bench:spawner --exec; finish_plugin reads its
     report. The child leads a process group of its own, so a timeout kills
     the plugin too.
     """
@@ -133,7 +134,7 @@ def start_plugin(env, stdin_fd=None, meter=False):
         fd, report = tempfile.mkstemp(prefix="rusage.",
                                       dir=os.environ.get("TEST_TMPDIR"))
         os.close(fd)
-        argv = [RUSAGE_EXEC, report, PLUGIN]
+        argv = [RUSAGE_EXEC, "--exec", report, PLUGIN]
     proc = subprocess.Popen(
         argv,
         stdin=subprocess.PIPE if stdin_fd is None else stdin_fd,
