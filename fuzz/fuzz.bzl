@@ -11,7 +11,6 @@ test/fuzz/main.cc), one declaration
 
 makes
 
-  :netconf_fuzzer_lib          the target's LLVMFuzzerTestOneInput;
   :netconf_fuzzer              the fuzzer binary. Under --config=fuzz it links
                                libFuzzer (-fsanitize=fuzzer); under any other
                                config it links fuzz/standalone_main.cc, which
@@ -63,29 +62,21 @@ def index2ip_cc_fuzz_test(
     if corpus == None:
         corpus = "//testdata/fuzz:" + name
 
-    # testonly: targets may use test helpers (cni/protobuf_json.h, protobuf's
-    # own JSON mapping as the oracle); nothing ships a fuzzer.
-    native.cc_library(
-        name = name + "_lib",
-        testonly = True,
-        srcs = srcs,
-        copts = INDEX2IP_TEST_COPTS,
-        # Nothing but the main refers to LLVMFuzzerTestOneInput; keep it.
-        alwayslink = True,
-        deps = deps + ["//fuzz:fuzz_check"],
-        tags = tags,
-        visibility = ["//visibility:private"],
-    )
-
+    # Two targets, each compiling the target's few sources itself: no
+    # library between them to keep apart. testonly: targets may use test
+    # helpers (cni/protobuf_json.h, protobuf's own JSON mapping as the
+    # oracle); nothing ships a fuzzer.
     native.cc_binary(
         name = name,
         testonly = True,
+        srcs = srcs,
+        copts = INDEX2IP_TEST_COPTS,
         data = [dict] if dict else [],
         linkopts = select({
             "//tools:fuzzing": ["-fsanitize=fuzzer"],
             "//conditions:default": [],
         }),
-        deps = [":" + name + "_lib"] + select({
+        deps = deps + ["//fuzz:fuzz_check"] + select({
             "//tools:fuzzing": [],
             "//conditions:default": ["//fuzz:standalone_main"],
         }),
@@ -96,10 +87,12 @@ def index2ip_cc_fuzz_test(
     native.cc_test(
         name = name + "_replay_test",
         size = size,
+        srcs = srcs,
+        copts = INDEX2IP_TEST_COPTS,
         args = ["$(rootpaths %s)" % corpus],
         data = [corpus],
-        deps = [
-            ":" + name + "_lib",
+        deps = deps + [
+            "//fuzz:fuzz_check",
             "//fuzz:replay_main",
         ],
         tags = tags,
