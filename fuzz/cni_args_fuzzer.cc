@@ -18,6 +18,7 @@
 //                    nothing anywhere is error 7.
 // Also: parsed pairs joined back with ';' and '=' parse to the same pairs.
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -58,7 +59,13 @@ bool ModelParseCniArgs(absl::string_view text, Pairs* out) {
     if (!segment.empty()) {
       const size_t eq = segment.find('=');
       if (eq == absl::string_view::npos || eq == 0) return false;
-      out->emplace_back(segment.substr(0, eq), segment.substr(eq + 1));
+      const absl::string_view key = segment.substr(0, eq);
+      const std::string value = absl::AsciiStrToLower(segment.substr(eq + 1));
+      if (key == "IgnoreUnknown" && value != "1" && value != "0" &&
+          value != "true" && value != "false") {
+        return false;  // must be a boolean
+      }
+      out->emplace_back(key, segment.substr(eq + 1));
     }
     start = end + 1;
   }
@@ -139,6 +146,11 @@ void CheckFindIndex(const cni::NetConf& conf, absl::string_view cni_args) {
     Pairs pairs;
     if (!ModelParseCniArgs(cni_args, &pairs)) {
       want_code = cni::ErrorCode::kInvalidEnvironmentVariables;
+    } else if (std::any_of(pairs.begin(), pairs.end(),
+                           [](const auto& p) { return p.first == "IP"; })) {
+      // IP= is a requested address (source 4, before the pod name); without
+      // a host to map it, FindIndex refuses it.
+      want_ok = false;
     } else {
       for (const auto& [key, value] : pairs) {
         if (key != "K8S_POD_NAME") continue;
