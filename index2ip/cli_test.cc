@@ -192,3 +192,59 @@ TEST(RunCli, PreviewHelp) {
 
 }  // namespace
 }  // namespace index2ip
+
+namespace index2ip {
+namespace {
+
+using namespace ::index2ip::cli_testing;  // NOLINT: the shared Call helper
+using ::testing::HasSubstr;
+
+// `index2ip claims`: list and release, on a store ADD filled.
+TEST(ClaimsCommand, ListsAndReleases) {
+  Call add;
+  add.env = RuntimeEnv();
+  add.stdin_text = IndexConfig("1.0.0", R"({"index": 5})");
+  ASSERT_EQ(RunPlugin(add.Plugin()).exit_code, 0);
+  const std::string dir = add.env["INDEX2IP_DATA_DIR_FOR_TESTING"];
+
+  Call list;
+  list.env = add.env;
+  list.args = {"claims", "--data-dir", dir};
+  const PluginOutput listed = list.Go();
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_THAT(listed.out, HasSubstr("address"));
+  EXPECT_THAT(listed.out, HasSubstr("4.14.159.117"));
+  EXPECT_THAT(listed.out, HasSubstr("2001:1900:2100:2d::117"));
+  EXPECT_THAT(listed.out, HasSubstr("0123abc"));
+  // The fake machine has no namespace at /var/run/netns/pod: held.
+  EXPECT_THAT(listed.out, HasSubstr("held"));
+  EXPECT_THAT(listed.out, HasSubstr("2 claims in " + dir));
+
+  // preview --all marks the claimed row.
+  Call preview = PreviewCall({"--all", "--cmdline", Mlab4()});
+  preview.env = add.env;
+  EXPECT_THAT(preview.Go().out,
+              HasSubstr("claimed by 0123abc net1 (held)"));
+
+  Call release;
+  release.env = add.env;
+  release.args = {"claims", "release", "4.14.159.117", "--data-dir=" + dir};
+  const PluginOutput released = release.Go();
+  ASSERT_EQ(released.exit_code, 0) << released.err;
+  EXPECT_THAT(released.out, HasSubstr("released 4.14.159.117, which container "
+                                      "0123abc interface net1 of network net"));
+  const PluginOutput again = release.Go();
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_THAT(again.err, HasSubstr("no claim on '4.14.159.117'"));
+  EXPECT_THAT(list.Go().out, HasSubstr("1 claim in"));
+
+  Call none;
+  none.args = {"claims", "--data-dir", dir + "-missing"};
+  EXPECT_THAT(none.Go().out, HasSubstr("no claims store in"));
+  Call usage;
+  usage.args = {"claims", "frob"};
+  EXPECT_EQ(usage.Go().exit_code, 2);
+}
+
+}  // namespace
+}  // namespace index2ip
