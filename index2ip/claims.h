@@ -142,6 +142,7 @@ class ClaimStore {
   // read and a stat, and most callers do not need it).
   ClaimView Read(const std::string& address);
   ClaimView ReadWithState(const std::string& address);
+  bool IsRetry(const std::string& address, const cni::Claim& claim);
   // The claims' addresses: as listed when the lock was taken, or listed now
   // for a store without the lock (Peek).
   std::vector<std::string> Addresses();

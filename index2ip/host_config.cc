@@ -179,6 +179,7 @@ absl::StatusOr<FamilyConfig> ParseKernelIp(absl::string_view param,
 
 std::vector<ReservedAddress> ReservedAddresses(const FamilyConfig& family) {
   std::vector<ReservedAddress> out;
+  out.reserve(4 + family.nameservers.size());
   out.push_back({family.address.address(), "the host's own address"});
   out.push_back({family.gateway, "the gateway"});
   for (const IpAddress& ns : family.nameservers) {

@@ -53,8 +53,9 @@ struct FamilyConfig {
 struct ReservedAddress {
   netutil::IpAddress address;
   // What it is, for messages: "the host's own address", "the gateway", "a
-  // nameserver", "the server" (ip='s).
-  std::string role;
+  // nameserver", "the server" (ip='s). A literal: building the list is on
+  // ADD's path, so it allocates for the addresses only.
+  absl::string_view role;
 };
 
 // Every address `family` names: the host's own, the gateway, the
