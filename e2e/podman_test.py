@@ -144,20 +144,24 @@ class PodmanTest(unittest.TestCase):
             "--rootfs", os.path.join(self.dir, "rootfs"),
             "/bin/busybox", "ip", "-o", "addr", check=check)
 
+    def new_namespaces(self):
+        return set(os.listdir("/run/netns")) - self.netns_before - {
+            self.host, self.wire}
+
     def assert_left_nothing(self):
-        # The cleanup that runs DEL runs after `podman run --rm` returns.
+        # The cleanup that runs DEL and removes the container's namespace
+        # runs after `podman run --rm` returns: wait for it, bounded.
         deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and [
-                n for n in os.listdir(self.claims) if not n.startswith(".")]:
+        while time.monotonic() < deadline and (
+                [n for n in os.listdir(self.claims) if not n.startswith(".")]
+                or self.new_namespaces()):
             time.sleep(0.1)
         self.assertEqual([n for n in os.listdir(self.claims)
                           if not n.startswith(".")], [], "claims left behind")
         links = json.loads(sh("ip", "-j", "-n", self.host, "link").stdout)
         self.assertEqual(sorted(l["ifname"] for l in links), ["eth0", "lo"])
         self.assertEqual(self.podman("ps", "-a", "-q").stdout.strip(), "")
-        left = set(os.listdir("/run/netns")) - self.netns_before - {
-            self.host, self.wire}
-        self.assertEqual(left, set(), "namespaces left behind")
+        self.assertEqual(self.new_namespaces(), set(), "namespaces left behind")
 
     def test_every_version_and_index_source(self):
         cases = [
