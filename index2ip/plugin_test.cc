@@ -4,16 +4,17 @@
 
 #include <fstream>
 #include <map>
-#include <sstream>
 #include <new>
+#include <sstream>
 #include <string>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
-#include "cni/codec.h"
 #include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
+#include "absl/types/span.h"
 #include "cni/cni.pb.h"
+#include "cni/codec.h"
 #include "cni/protobuf_json.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -101,6 +102,30 @@ cni::Error ExpectFailure(const PluginOutput& out, uint32_t code) {
   EXPECT_FALSE(e.cni_version().empty());
   EXPECT_THAT(out.err, HasSubstr(absl::StrCat("error ", code, ": ")));
   return e;
+}
+
+// One ADD per case: code 0 wants `text` in the result, any other code the
+// error object with `text` in its details.
+struct AddCase {
+  std::string name, config, cni_args;
+  uint32_t code;     // 0: success
+  std::string text;  // in the result, or in the error's details
+};
+
+void ExpectAddCases(absl::Span<const AddCase> cases) {
+  for (const AddCase& k : cases) {
+    SCOPED_TRACE(k.name);
+    Call c = RuntimeCall("ADD", k.config);
+    if (!k.cni_args.empty()) c.env["CNI_ARGS"] = k.cni_args;
+    const PluginOutput out = c.Run();
+    if (k.code == 0) {
+      EXPECT_EQ(out.exit_code, 0) << out.out;
+      EXPECT_THAT(out.out, HasSubstr(k.text));
+      continue;
+    }
+    const cni::Error e = ExpectFailure(out, k.code);
+    EXPECT_THAT(e.details(), HasSubstr(k.text));
+  }
 }
 
 TEST(RunPlugin, AddMatchesGoldenForEveryVersion) {
@@ -417,11 +442,7 @@ TEST(RunPlugin, ReadsKeysAsLibcniDoes) {
 TEST(RunPlugin, MaxIndexBoundsEveryPodControlledSource) {
   const std::string open =
       R"({"cniVersion":"1.0.0","name":"n","ipam":{"maxIndex":12})";
-  struct Case {
-    std::string name, config, cni_args;
-    uint32_t code;  // 0: success
-    std::string text;
-  } cases[] = {
+  const AddCase cases[] = {
       {"pod name at the bound", open + "}", "K8S_POD_NAME=ndt-index12-x", 0,
        "4.14.159.124/26"},
       {"pod name past the bound", open + "}", "K8S_POD_NAME=ndt-index13-x", 101,
@@ -445,19 +466,7 @@ TEST(RunPlugin, MaxIndexBoundsEveryPodControlledSource) {
       {"bound past the subnet", R"({"cniVersion":"1.0.0","name":"n","ipam":{"index":15,"maxIndex":99}})",
        "", 101, "past the subnet's last usable address"},
   };
-  for (const Case& k : cases) {
-    SCOPED_TRACE(k.name);
-    Call c = RuntimeCall("ADD", k.config);
-    if (!k.cni_args.empty()) c.env["CNI_ARGS"] = k.cni_args;
-    const PluginOutput out = c.Run();
-    if (k.code == 0) {
-      EXPECT_EQ(out.exit_code, 0) << out.out;
-      EXPECT_THAT(out.out, HasSubstr(k.text));
-      continue;
-    }
-    const cni::Error e = ExpectFailure(out, k.code);
-    EXPECT_THAT(e.details(), HasSubstr(k.text));
-  }
+  ExpectAddCases(cases);
   // The bound never unlocks what rule 1 refuses.
   Call gw = RuntimeCall(
       "ADD", R"({"cniVersion":"1.0.0","name":"n","ipam":{"maxIndex":12}})");
@@ -757,15 +766,6 @@ TEST(RunPlugin, ReadsStdinOnceAndCmdlineOnlyWhenNeeded) {
   EXPECT_EQ(del.cmdline_reads, 0);
 }
 
-}  // namespace
-}  // namespace index2ip
-
-namespace index2ip {
-namespace {
-
-using ::testing::HasSubstr;
-using ::testing::IsEmpty;
-
 // Attachments on one node: one claims store, and every pod's namespace
 // alive once the pod has been seen.
 struct Node {
@@ -787,11 +787,7 @@ struct Node {
 // Requested addresses, as runtimes ask for them (CONVENTIONS.md).
 TEST(RequestedAddresses, EverySourceAndItsPrecedence) {
   const std::string open = R"({"cniVersion":"1.0.0","name":"n","ipam":{})";
-  struct Case {
-    std::string name, config, cni_args;
-    uint32_t code;     // 0: success
-    std::string text;  // in the result, or in the error's details
-  } cases[] = {
+  const AddCase cases[] = {
       {"runtimeConfig ips", open + R"(,"runtimeConfig":{"ips":["4.14.159.119/26"]}})",
        "", 0, "4.14.159.119/26"},
       {"args.cni.ips", open + R"(,"args":{"cni":{"ips":["2001:1900:2100:2d::120"]}}})",
@@ -828,19 +824,7 @@ TEST(RequestedAddresses, EverySourceAndItsPrecedence) {
        "IgnoreUnknown=true;K8S_POD_NAME=ndt-index7;Unknown=x", 0,
        "4.14.159.119/26"},
   };
-  for (const Case& k : cases) {
-    SCOPED_TRACE(k.name);
-    Call c = RuntimeCall("ADD", k.config);
-    if (!k.cni_args.empty()) c.env["CNI_ARGS"] = k.cni_args;
-    const PluginOutput out = c.Run();
-    if (k.code == 0) {
-      EXPECT_EQ(out.exit_code, 0) << out.out;
-      EXPECT_THAT(out.out, HasSubstr(k.text));
-      continue;
-    }
-    const cni::Error e = ExpectFailure(out, k.code);
-    EXPECT_THAT(e.details(), HasSubstr(k.text));
-  }
+  ExpectAddCases(cases);
 }
 
 std::string ReadWhole(const std::string& path) {
