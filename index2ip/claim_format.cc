@@ -1,5 +1,5 @@
-// ParseClaim and StateName (claims.h): the claim format, apart from the
-// store that writes it.
+// ParseClaim, FormatClaim and StateName (claims.h): the claim format, apart
+// from the store that reads and writes it.
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -11,12 +11,6 @@
 #include "netutil/ip_address.h"
 
 namespace index2ip {
-namespace {
-
-// A claim is a few hundred bytes; more is not one.
-constexpr size_t kMaxClaimText = 4096;
-
-}  // namespace
 
 absl::string_view StateName(ClaimView::State state) {
   switch (state) {
@@ -31,7 +25,7 @@ absl::string_view StateName(ClaimView::State state) {
 }
 
 absl::StatusOr<cni::Claim> ParseClaim(absl::string_view text) {
-  if (text.size() > kMaxClaimText) {
+  if (text.size() > kMaxClaimBytes) {
     return absl::InvalidArgumentError("longer than a claim can be");
   }
   absl::StatusOr<cni::Claim> claim = cni::DecodeJson<cni::Claim>(text);
@@ -57,6 +51,25 @@ absl::StatusOr<cni::Claim> ParseClaim(absl::string_view text) {
                      " is not dev:ino"));
   }
   return claim;
+}
+
+absl::StatusOr<std::string> FormatClaim(const cni::Claim& claim) {
+  std::string text = cni::EncodeMessage(claim);
+  if (text.size() <= kMaxClaimBytes) return text;
+  // The owner's fields are what can be long; the code names who sets the
+  // longest (the runtime's variables, or the network config).
+  const size_t from_env = claim.container_id().size() + claim.netns().size();
+  return cni::MakeError(
+      from_env >= claim.network().size()
+          ? cni::ErrorCode::kInvalidEnvironmentVariables
+          : cni::ErrorCode::kInvalidNetworkConfig,
+      "too long to claim",
+      absl::StrCat("a claim is at most ", kMaxClaimBytes, " bytes; this one "
+                   "would be ", text.size(), " (CNI_CONTAINERID ",
+                   claim.container_id().size(), " bytes, CNI_NETNS ",
+                   claim.netns().size(), ", network name ",
+                   claim.network().size(),
+                   "); ipam.claims false keeps no claims"));
 }
 
 }  // namespace index2ip

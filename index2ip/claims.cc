@@ -1,6 +1,5 @@
 #include "index2ip/claims.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/file.h>
@@ -20,47 +19,19 @@
 #include "base/status_macros.h"
 #include "cni/codec.h"
 #include "cni/error.h"
+#include "index2ip/claim_files.h"
 #include "index2ip/handlers.h"
 #include "netutil/ip_address.h"
 
 namespace index2ip {
 namespace {
 
+using claim_files::IoError;
+using claim_files::kTempPrefix;
+using claim_files::ListDir;
+using claim_files::ReadSmallFile;
+
 constexpr absl::string_view kLockFile = ".lock";
-constexpr absl::string_view kTempPrefix = ".tmp.";
-// A claim is a few hundred bytes; more is not one.
-constexpr size_t kMaxClaimBytes = 4096;
-
-absl::Status IoError(absl::string_view what, const std::string& path,
-                     int err) {
-  return cni::MakeError(
-      cni::ErrorCode::kIoFailure, "claims store unusable",
-      absl::StrCat(what, " ", QuoteForMessage(path), ": ", std::strerror(err),
-                   " (ipam.dataDir; every network of a node must use the same "
-                   "one)"));
-}
-
-// A claim file's text, read into a buffer on the stack: a 4 KiB string on
-// the heap was a fresh page, and each costs a fault on ADD's path.
-absl::StatusOr<std::string> ReadSmallFile(const std::string& path) {
-  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-  if (fd < 0) return IoError("open", path, errno);
-  char buf[kMaxClaimBytes + 1];
-  size_t used = 0;
-  while (used < sizeof buf) {
-    const ssize_t n = read(fd, buf + used, sizeof buf - used);
-    if (n == 0) break;
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      const int err = errno;
-      close(fd);
-      return IoError("read", path, err);
-    }
-    used += static_cast<size_t>(n);
-  }
-  close(fd);
-  return std::string(buf, used);
-}
 
 bool SameOwner(const cni::Claim& c, absl::string_view container_id,
                absl::string_view ifname) {
@@ -74,36 +45,6 @@ std::string Holder(const ClaimView& v) {
                       " interface ", QuoteForMessage(c.ifname()),
                       " of network ", QuoteForMessage(c.network()),
                       " since ", c.since(), " (unix time)");
-}
-
-}  // namespace
-
-namespace {
-
-// The claims (sorted) and the temporary files in `dir`, with getdents64(2)
-// and a buffer on the stack: opendir's own is 32 KiB of heap, pages that
-// each cost a fault on ADD's path (bench/README.md).
-void ListDir(const std::string& dir, std::vector<std::string>* claims,
-             std::vector<std::string>* temps) {
-  const int fd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return;
-  alignas(8) char buf[2048];
-  for (;;) {
-    const ssize_t n = getdents64(fd, buf, sizeof buf);
-    if (n <= 0) break;
-    for (ssize_t off = 0; off < n;) {
-      const auto* e = reinterpret_cast<const struct dirent64*>(buf + off);
-      const absl::string_view name = e->d_name;
-      if (absl::StartsWith(name, kTempPrefix)) {
-        temps->emplace_back(name);
-      } else if (!name.empty() && name[0] != '.') {  // ., .., .lock
-        claims->emplace_back(name);
-      }
-      off += e->d_reclen;
-    }
-  }
-  close(fd);
-  std::sort(claims->begin(), claims->end());
 }
 
 }  // namespace
@@ -219,11 +160,11 @@ ClaimView::State ClaimStore::StateOf(const cni::Claim& claim) {
                                         : ClaimView::State::kStale;
 }
 
-absl::Status ClaimStore::Write(const cni::Claim& claim, bool replace) {
-  const std::string final_path = absl::StrCat(dir_, "/", claim.address());
-  const std::string temp = absl::StrCat(dir_, "/", kTempPrefix, getpid(), ".",
-                                        claim.address());
-  const std::string text = cni::EncodeMessage(claim);
+absl::Status ClaimStore::Write(absl::string_view address,
+                               absl::string_view text, bool replace) {
+  const std::string final_path = absl::StrCat(dir_, "/", address);
+  const std::string temp =
+      absl::StrCat(dir_, "/", kTempPrefix, getpid(), ".", address);
   const int fd = open(temp.c_str(),
                       O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
                       0600);
@@ -256,7 +197,7 @@ absl::Status ClaimStore::Claim(const ClaimOwner& owner,
                                        boot.status().message()));
   }
   struct Plan {
-    cni::Claim claim;
+    std::string address, text;
     bool replace;
   };
   std::vector<Plan> plans;
@@ -308,9 +249,14 @@ absl::Status ClaimStore::Claim(const ClaimOwner& owner,
         continue;  // a retry of the same ADD: the claim already says it all
       }
     }
-    plans.push_back({std::move(c), exists});
+    // Formatted before anything is written: a claim too long to read back
+    // fails the ADD with nothing written.
+    INDEX2IP_ASSIGN_OR_RETURN(std::string text, FormatClaim(c));
+    plans.push_back({address, std::move(text), exists});
   }
-  for (const Plan& p : plans) INDEX2IP_RETURN_IF_ERROR(Write(p.claim, p.replace));
+  for (const Plan& p : plans) {
+    INDEX2IP_RETURN_IF_ERROR(Write(p.address, p.text, p.replace));
+  }
   // The claim moves: the owner's other addresses are released.
   for (const std::string& address : Addresses()) {
     if (std::find(addresses.begin(), addresses.end(), address) != addresses.end()) {

@@ -53,6 +53,9 @@ namespace index2ip {
 inline constexpr absl::string_view kDefaultDataDir = "/run/index2ip";
 // The claim format this plugin writes and reads; newer ones are held.
 inline constexpr uint32_t kClaimFormat = 1;
+// A claim file's largest text. A claim is a few hundred bytes; more is not
+// one, and FormatClaim refuses to write what ParseClaim would refuse to read.
+inline constexpr size_t kMaxClaimBytes = 4096;
 
 // Who asks: one attachment of one network.
 struct ClaimOwner {
@@ -79,6 +82,12 @@ absl::string_view StateName(ClaimView::State state);
 // kClaimFormat. Errors (InvalidArgument, saying what is wrong): anything
 // else. Linear in the text; the claim fuzzer's target.
 absl::StatusOr<cni::Claim> ParseClaim(absl::string_view text);
+
+// The text of a claim file, which ParseClaim reads back as `claim`. Fails
+// (code 4 or 7, naming the long fields) when it is longer than
+// kMaxClaimBytes: a container ID, CNI_NETNS or network name of kilobytes.
+//   FormatClaim(c) -> {"format":1,"address":"4.14.159.117",...}
+absl::StatusOr<std::string> FormatClaim(const cni::Claim& claim);
 
 class ClaimStore {
  public:
@@ -147,7 +156,8 @@ class ClaimStore {
   // for a store without the lock (Peek).
   std::vector<std::string> Addresses();
   ClaimView::State StateOf(const cni::Claim& claim);
-  absl::Status Write(const cni::Claim& claim, bool replace);
+  absl::Status Write(absl::string_view address, absl::string_view text,
+                     bool replace);
 
   std::string dir_;
   const ClaimSystem* system_;

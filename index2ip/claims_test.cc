@@ -291,6 +291,50 @@ TEST_F(Claims, TemporariesOfADeadProcessAreSwept) {
   EXPECT_NE(stat(temp.c_str(), &st), 0);
 }
 
+// A claim too long for ParseClaim to read back would be an address held
+// by nobody who can be named, its owner's own DEL and retries included.
+TEST_F(Claims, AnOwnerTooLongToClaimFailsWithNothingWritten) {
+  const std::string path = absl::StrCat("/run/netns/", std::string(4000, 'n'));
+  machine_.paths[path] = {4, 4004};
+  const absl::Status s =
+      ClaimFor(Owner("ctr-a", path), {"10.0.0.2", "2001:db8::2"});
+  EXPECT_EQ(cni::CodeOf(s), cni::ErrorCode::kInvalidEnvironmentVariables) << s;
+  EXPECT_THAT(std::string(s.message()), HasSubstr("CNI_NETNS 4011"));
+  EXPECT_THAT(Open().List(), IsEmpty());
+  // A network name of kilobytes is the config's to fix.
+  ClaimOwner long_name = Owner("ctr-a");
+  long_name.network = std::string(4100, 'x');
+  EXPECT_EQ(cni::CodeOf(ClaimFor(long_name, {"10.0.0.2"})),
+            cni::ErrorCode::kInvalidNetworkConfig);
+  // Long but within the bound: claimed, and read back whole.
+  const std::string fits = absl::StrCat("/run/netns/", std::string(3000, 'n'));
+  machine_.paths[fits] = {4, 4005};
+  ASSERT_TRUE(ClaimFor(Owner("ctr-a", fits), {"10.0.0.2"}).ok());
+  absl::StatusOr<cni::Claim> c = ParseClaim(FileOf(dir_, "10.0.0.2"));
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->netns(), fits);
+}
+
+TEST(FormatClaim, WritesOnlyWhatParseClaimReadsBack) {
+  cni::Claim c;
+  c.set_format(kClaimFormat);
+  c.set_address("10.0.0.2");
+  c.set_container_id("c");
+  c.set_ifname("net1");
+  c.set_network("n");
+  // Each DEL byte is six in JSON (\u007f): 1000 of them fit as raw text
+  // but not as the text FormatClaim would write (found by claim_fuzzer).
+  c.set_boot_id(std::string(1000, '\x7f'));
+  EXPECT_FALSE(FormatClaim(c).ok());
+  c.set_boot_id(std::string(500, '\x7f'));
+  absl::StatusOr<std::string> text = FormatClaim(c);
+  ASSERT_TRUE(text.ok()) << text.status();
+  EXPECT_LE(text->size(), kMaxClaimBytes);
+  absl::StatusOr<cni::Claim> back = ParseClaim(*text);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->boot_id(), c.boot_id());
+}
+
 TEST(ParseClaim, RefusesWhatIsNotAClaim) {
   const std::string good =
       R"({"format":1,"address":"10.0.0.2","containerID":"c","ifname":"net1",)"
