@@ -7,10 +7,11 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
-#include "absl/types/optional.h"
 #include "absl/strings/str_cat.h"
+#include "absl/types/optional.h"
 #include "base/quote.h"
 #include "base/status_macros.h"
+#include "base/utf8.h"
 #include "cni/error.h"
 #include "cni/version.h"
 #include "index2ip/call_log.h"
@@ -96,6 +97,27 @@ bool IsValidCniId(absl::string_view id) {
     }
   }
   return true;
+}
+
+absl::Status ValidateIfName(absl::string_view name) {
+  const auto invalid = [name](absl::string_view why) {
+    return cni::MakeError(cni::ErrorCode::kInvalidEnvironmentVariables,
+                          "invalid CNI_IFNAME",
+                          absl::StrCat("CNI_IFNAME ", QuoteForMessage(name),
+                                       " ", why));
+  };
+  if (name.size() > 15) return invalid("is longer than 15 bytes");
+  if (name == "." || name == "..") return invalid("must not be . or ..");
+  for (absl::string_view rest = name; !rest.empty();) {
+    uint32_t cp = 0;
+    const size_t n = DecodeUtf8Char(rest, &cp);
+    if (n == 0) return invalid("is not valid UTF-8");
+    if (cp == '/' || cp == ':' || IsUnicodeSpace(cp)) {
+      return invalid("contains '/', ':' or white space");
+    }
+    rest.remove_prefix(n);
+  }
+  return absl::OkStatus();
 }
 
 absl::Status ValidateNetConf(const cni::NetConf& conf) {

@@ -49,6 +49,12 @@ absl::StatusOr<cni::Result> ComputeResult(
 // ^[a-zA-Z0-9][a-zA-Z0-9_.\-]*$ (containernetworking/cni: pkg/utils/utils.go).
 bool IsValidCniId(absl::string_view id);
 
+// libcni's ValidateInterfaceName (containernetworking/cni: pkg/utils/utils.go):
+// Linux's IFNAMSIZ less the NUL, not . or .., no '/', ':' or rune that Go's
+// unicode.IsSpace reports. Stricter: the name must be UTF-8, where libcni
+// lets a lone invalid byte through. Errors: code 4, quoting the name.
+absl::Status ValidateIfName(absl::string_view name);
+
 // What ADD and CHECK ask of the config before anything else: a valid network
 // name, an ipam.maxIndex (when set) of at least 1 and not below ipam.index,
 // and an absolute ipam.logFile with a known logLevel. Errors: code 7.

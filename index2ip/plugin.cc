@@ -10,7 +10,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "base/quote.h"
-#include "base/utf8.h"
 #include "base/status_macros.h"
 #include "cni/codec.h"
 #include "cni/error.h"
@@ -47,36 +46,6 @@ const std::vector<CommandSpec>& Commands() {
 absl::Status EnvError(absl::string_view msg, absl::string_view details) {
   return cni::MakeError(cni::ErrorCode::kInvalidEnvironmentVariables, msg,
                         details);
-}
-
-// libcni's ValidateInterfaceName (containernetworking/cni: pkg/utils/utils.go):
-// Linux's IFNAMSIZ less the NUL, not . or .., no '/', ':' or rune that Go's
-// unicode.IsSpace reports. Stricter: the name must be UTF-8, where libcni
-// lets a lone invalid byte through.
-absl::Status ValidateIfName(absl::string_view name) {
-  const absl::string_view kMsg = "invalid CNI_IFNAME";
-  if (name.size() > 15) {
-    return EnvError(kMsg, absl::StrCat("CNI_IFNAME ", QuoteForMessage(name),
-                                       " is longer than 15 bytes"));
-  }
-  if (name == "." || name == "..") {
-    return EnvError(kMsg, "CNI_IFNAME must not be . or ..");
-  }
-  for (absl::string_view rest = name; !rest.empty();) {
-    uint32_t cp = 0;
-    const size_t n = DecodeUtf8Char(rest, &cp);
-    if (n == 0) {
-      return EnvError(kMsg, absl::StrCat("CNI_IFNAME ", QuoteForMessage(name),
-                                         " is not valid UTF-8"));
-    }
-    if (cp == '/' || cp == ':' || IsUnicodeSpace(cp)) {
-      return EnvError(kMsg,
-                      absl::StrCat("CNI_IFNAME ", QuoteForMessage(name),
-                                   " contains '/', ':' or white space"));
-    }
-    rest.remove_prefix(n);
-  }
-  return absl::OkStatus();
 }
 
 // One invocation's state: the request, and what is printed for it.
