@@ -51,12 +51,6 @@ const VersionSpec* Find(absl::string_view version) {
   return nullptr;
 }
 
-int Rank(absl::string_view version) {
-  const VersionSpec* row = Find(version);
-  return row == nullptr ? static_cast<int>(std::size(kTable))
-                        : static_cast<int>(row - kTable);
-}
-
 absl::Status Unsupported(absl::string_view version) {
   return MakeError(ErrorCode::kIncompatibleCniVersion,
                    "incompatible CNI versions",
@@ -125,10 +119,6 @@ absl::StatusOr<std::string> ResolveVersion(absl::string_view requested) {
   if (requested.empty()) return std::string(kDefaultVersion);
   if (Find(requested) == nullptr) return Unsupported(requested);
   return std::string(requested);
-}
-
-bool VersionAtLeast(absl::string_view a, absl::string_view b) {
-  return Rank(a) >= Rank(b);
 }
 
 absl::Status RequireVersion(absl::string_view command_name,

@@ -81,9 +81,6 @@ inline constexpr absl::string_view kDefaultVersion = "0.1.0";
 // naming the requested and the supported versions.
 absl::StatusOr<std::string> ResolveVersion(absl::string_view requested);
 
-// Whether supported version `a` is `b` or newer. REQUIRES: both supported.
-bool VersionAtLeast(absl::string_view a, absl::string_view b);
-
 // Returns code 1 (incompatible CNI version) when `version` does not have
 // `command` (the details name the first version that does), or is not in the
 // table; else OK. `command_name` is for the message ("CHECK").

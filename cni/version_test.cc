@@ -115,20 +115,6 @@ TEST(ResolveVersion, TruncationKeepsDetailsUtf8) {
                          "\"}\n"));
 }
 
-TEST(VersionAtLeast, FollowsTheTableOrder) {
-  // Every pair: a is at least b exactly when a comes no earlier in the list.
-  for (size_t i = 0; i < std::size(kAll); ++i) {
-    for (size_t j = 0; j < std::size(kAll); ++j) {
-      EXPECT_EQ(VersionAtLeast(kAll[i], kAll[j]), i >= j)
-          << kAll[i] << " >= " << kAll[j];
-    }
-  }
-  EXPECT_TRUE(VersionAtLeast("1.0.0", "0.4.0"));
-  EXPECT_FALSE(VersionAtLeast("0.4.0", "1.0.0"));
-  EXPECT_TRUE(VersionAtLeast("0.3.1", "0.3.0"));
-  EXPECT_FALSE(VersionAtLeast("0.3.1", "0.4.0"));
-}
-
 struct RequireCase {
   absl::string_view command;
   CniCommand id;

@@ -20,6 +20,12 @@
 //     subnet and is neither network nor broadcast address (for /30 and
 //     shorter); IPv6 keeps all but the last group, whose new value is
 //     Base10AdditionInBase16's, inside the subnet;
+//   - AddIndexToIp accepts exactly 1..LargestIndex, ValidIndices with
+//     nothing reserved is that range, and with the pod's address reserved
+//     it is one smaller and lacks the index; IndexOf inverts AddIndexToIp;
+//   - IndexSet's Range, Remove, Subtract, Intersect, KeepAtMost, Contains,
+//     Size, Max and == match a bit-mask model over 1..32, and its spans stay
+//     sorted, disjoint and not adjacent;
 //   - Base10AdditionInBase16 matches its model, and its result is
 //     re-derivable: decimal(result) - decimal(group) == index.
 
@@ -36,11 +42,13 @@
 #include "fuzz/fuzz_check.h"
 #include "fuzzer/FuzzedDataProvider.h"
 #include "netutil/index_math.h"
+#include "netutil/index_set.h"
 #include "netutil/ip_address.h"
 
 namespace index2ip {
 namespace {
 
+using netutil::IndexSet;
 using netutil::IpAddress;
 using netutil::IpFamily;
 using netutil::IpPrefix;
@@ -197,11 +205,28 @@ void CheckAddIndex(const IpPrefix& host, int64_t index) {
                                         index, ") = ",
                                         pod.ok() ? pod->ToString()
                                                  : pod.status().ToString());
+  // The bound, the inverse and the valid set agree with AddIndexToIp.
+  const int64_t largest = netutil::LargestIndex(host);
+  INDEX2IP_FUZZ_CHECK(pod.ok() == (index >= 1 && index <= largest),
+                      absl::StrCat(what, "; LargestIndex ", largest));
+  const IndexSet all = netutil::ValidIndices(host, {});
+  INDEX2IP_FUZZ_CHECK(largest == 0 ? all.empty()
+                                   : all == IndexSet::Range(1, largest),
+                      absl::StrCat(what, "; ValidIndices ", all.ToString()));
   if (pod.ok()) {
     INDEX2IP_FUZZ_CHECK(pod->family() == host.family() &&
                             pod->length() == host.length() &&
                             host.Contains(pod->address()),
                         what);
+    const absl::optional<int64_t> back = netutil::IndexOf(host, pod->address());
+    INDEX2IP_FUZZ_CHECK(back.has_value() && *back == index,
+                        absl::StrCat(what, "; IndexOf ",
+                                     back.has_value() ? absl::StrCat(*back)
+                                                      : "none"));
+    const IpAddress reserved[] = {pod->address()};
+    const IndexSet holed = netutil::ValidIndices(host, reserved);
+    INDEX2IP_FUZZ_CHECK(!holed.Contains(index) && holed.Size() == all.Size() - 1,
+                        absl::StrCat(what, "; with it reserved ", holed.ToString()));
   }
   if (host.family() == IpFamily::kV4) {
     const uint32_t base = ToUint32(host.address());
@@ -242,6 +267,54 @@ int64_t ConsumeIndex(FuzzedDataProvider& fdp) {
                            : fdp.ConsumeIntegral<int64_t>();
 }
 
+// IndexSet against a bit mask over 1..32: `a` and `b` say which indices
+// each set starts with (built by Range and Remove), `bound` where
+// KeepAtMost cuts.
+IndexSet FromMask(uint32_t mask) {
+  IndexSet set = IndexSet::Range(1, 32);
+  for (int i = 1; i <= 32; ++i) {
+    if ((mask & (uint32_t{1} << (i - 1))) == 0) set.Remove(i);
+  }
+  return set;
+}
+
+void CheckSet(const IndexSet& set, uint32_t mask, absl::string_view what) {
+  const std::string text = absl::StrCat(what, " = ", set.ToString());
+  int64_t size = 0;
+  for (int i = 0; i <= 33; ++i) {
+    const bool in = i >= 1 && i <= 32 && (mask & (uint32_t{1} << (i - 1)));
+    size += in ? 1 : 0;
+    INDEX2IP_FUZZ_CHECK(set.Contains(i) == in, absl::StrCat(text, " at ", i));
+  }
+  INDEX2IP_FUZZ_CHECK(set.Size() == size && set.empty() == (mask == 0), text);
+  if (mask != 0) INDEX2IP_FUZZ_CHECK(set.Max() == 32 - __builtin_clz(mask), text);
+  // Sorted, disjoint and not adjacent: one representation per set.
+  for (size_t i = 0; i < set.spans().size(); ++i) {
+    const IndexSet::Span& sp = set.spans()[i];
+    INDEX2IP_FUZZ_CHECK(sp.first <= sp.second, text);
+    if (i > 0) INDEX2IP_FUZZ_CHECK(set.spans()[i - 1].second + 1 < sp.first, text);
+  }
+  INDEX2IP_FUZZ_CHECK(set == FromMask(mask), text);
+}
+
+void CheckIndexSet(uint32_t a, uint32_t b, int bound) {
+  const std::string what = absl::StrCat("a=", a, " b=", b, " bound=", bound);
+  IndexSet sa = FromMask(a);
+  CheckSet(sa, a, absl::StrCat(what, ": a"));
+  IndexSet diff = sa;
+  diff.Subtract(FromMask(b));
+  CheckSet(diff, a & ~b, absl::StrCat(what, ": a - b"));
+  IndexSet both = sa;
+  both.Intersect(FromMask(b));
+  CheckSet(both, a & b, absl::StrCat(what, ": a & b"));
+  IndexSet cut = sa;
+  cut.KeepAtMost(bound);
+  const uint32_t keep =
+      bound >= 32 ? ~uint32_t{0}
+                  : bound <= 0 ? 0 : (uint32_t{1} << bound) - 1;
+  CheckSet(cut, a & keep, absl::StrCat(what, ": a up to bound"));
+}
+
 void TestOneInput(const uint8_t* data, size_t size) {
   FuzzedDataProvider fdp(data, size);
   const int64_t index = ConsumeIndex(fdp);
@@ -252,6 +325,9 @@ void TestOneInput(const uint8_t* data, size_t size) {
   CheckAddress(text);
   CheckNetmask(text);
   CheckBase10(group, index);
+  CheckIndexSet(static_cast<uint32_t>(index) ^ (uint32_t{group} << 16),
+                static_cast<uint32_t>(static_cast<uint64_t>(index) >> 32),
+                length - 2);
   absl::StatusOr<IpPrefix> prefix = CheckPrefix(text);
   if (!prefix.ok()) {
     // A bare address gets the length from the input.

@@ -16,7 +16,8 @@
 //   - a decoded index is an integer from -2^53 to 2^53, and written back as
 //     a JSON number decodes to the same value;
 //   - the cniVersion resolves exactly when it is empty or listed in
-//     SupportedVersions(), and otherwise with error 1.
+//     SupportedVersions(), and otherwise with error 1; FindVersion has a row
+//     for exactly the listed ones (error 1 otherwise).
 
 #include <cstddef>
 #include <cstdint>
@@ -134,6 +135,16 @@ void CheckVersion(const cni::NetConf& conf) {
   INDEX2IP_FUZZ_CHECK(resolved.ok() == listed,
                       absl::StrCat("cniVersion '", absl::CHexEscape(v.substr(0, 40)),
                                    "' resolves: ", resolved.ok()));
+  // The table has a row for exactly the listed versions, and only its own.
+  absl::StatusOr<cni::VersionSpec> row = cni::FindVersion(v);
+  INDEX2IP_FUZZ_CHECK(row.ok() == (listed && !v.empty()) &&
+                          (!row.ok() || row->version == v),
+                      absl::CHexEscape(v.substr(0, 40)));
+  if (!row.ok()) {
+    INDEX2IP_FUZZ_CHECK(cni::CodeOf(row.status()) ==
+                            cni::ErrorCode::kIncompatibleCniVersion,
+                        row.status().ToString());
+  }
   if (resolved.ok()) {
     INDEX2IP_FUZZ_CHECK(
         *resolved == (v.empty() ? std::string(cni::kDefaultVersion) : v),

@@ -231,6 +231,12 @@ def cni_args_seeds():
         seed("empty_key", b"=x"),
         seed("empty_value", b"K8S_POD_NAME="),
         seed("nothing", b""),
+        seed("ip", b"IgnoreUnknown=1;IP=4.14.159.119"),
+        seed("ip_two_families", b"IP=4.14.159.119,2001:1900:2100:2d::119"),
+        seed("ip_and_pod_name", b"IP=4.14.159.119;K8S_POD_NAME=ndt-index7"),
+        seed("ip_empty", b"IP="),
+        seed("ignore_unknown_true", b"IgnoreUnknown=true;Unknown=x"),
+        seed("ignore_unknown_not_boolean", b"IgnoreUnknown=yes;IP=4.14.159.119"),
     ]
 
 
@@ -408,6 +414,45 @@ def plugin_seeds():
         seed("version_no_stdin", "VERSION", b""),
         seed("add_not_json", "ADD", b"not json"),
     ]
+    # Requested addresses (index2ip/requested_address.h), from each source.
+    no_index = config(index=None)
+    args_ip = dict(env_all, CNI_ARGS=b"IgnoreUnknown=1;IP=4.14.159.119")
+    for name, ips in [
+            ("v4", ["4.14.159.119/26"]),
+            ("v6", ["2001:1900:2100:2d::119"]),
+            ("both", ["4.14.159.119", "2001:1900:2100:2d::119/64"]),
+            ("families_disagree", ["4.14.159.119", "2001:1900:2100:2d::120"]),
+            ("two_v4", ["4.14.159.119", "4.14.159.120"]),
+            ("other_subnet", ["10.0.0.7"]),
+            ("below_host", ["4.14.159.100"]),
+            ("wrong_prefix", ["4.14.159.119/24"]),
+            ("hex_group", ["2001:1900:2100:2d::11a"]),
+            ("not_an_address", ["4.14.159"]),
+            ("empty", [])]:
+        seeds.append(seed("add_runtime_ips_" + name, "ADD",
+                          compact(dict(no_index, runtimeConfig={"ips": ips}))))
+        seeds.append(seed("add_args_cni_ips_" + name, "ADD",
+                          compact(dict(no_index, args={"cni": {"ips": ips}}))))
+    seeds += [
+        seed("add_runtime_ips_and_index_agree", "ADD",
+             compact(config(index=7, runtimeConfig={"ips": ["4.14.159.119/26"]}))),
+        seed("add_runtime_ips_and_index_disagree", "ADD",
+             compact(config(index=5, runtimeConfig={"ips": ["4.14.159.119/26"]}))),
+        seed("add_args_cni_index_and_ips_disagree", "ADD",
+             compact(dict(no_index, args={"cni": {"index": 5,
+                                                  "ips": ["4.14.159.119"]}}))),
+        seed("add_cni_args_ip", "ADD", compact(no_index), env=args_ip),
+        seed("add_cni_args_ip_both_families", "ADD", compact(no_index),
+             env=dict(env_all, CNI_ARGS=b"IP=4.14.159.119,2001:1900:2100:2d::119")),
+        seed("add_cni_args_ip_bad", "ADD", compact(no_index),
+             env=dict(env_all, CNI_ARGS=b"IP=4.14.159.300")),
+        seed("add_cni_args_ip_past_max_index", "ADD",
+             b'{"cniVersion":"0.3.1","name":"n","ipam":{"maxIndex":5}}', env=args_ip),
+        seed("add_cni_args_ip_no_ignore_unknown", "ADD", compact(no_index),
+             env=dict(env_all, CNI_ARGS=b"IP=4.14.159.119;Other=1")),
+        seed("add_claims_false", "ADD", compact(dict(
+            config(), ipam={"type": "index2ip", "index": 5, "claims": False}))),
+    ]
     return seeds
 
 
@@ -426,6 +471,17 @@ def claim_seeds():
         ("claim_empty", b""),
         ("claim_folded_keys", b'{"FORMAT":1,"Address":"10.0.0.2","CONTAINERID":"c",'
                               b'"IfName":"e","Network":"n"}'),
+        ("claim_format_0", compact(dict(good, format=0))),
+        ("claim_no_ifname", compact(dict(good, ifname=""))),
+        ("claim_long_ifname", compact(dict(good, ifname="0123456789abcdef"))),
+        ("claim_bad_container_id", compact(dict(good, containerID="-c"))),
+        ("claim_no_network", compact(dict(good, network=""))),
+        ("claim_not_object", b'"a claim"'),
+        ("claim_wrong_type", compact(dict(good, since="yesterday"))),
+        ("claim_too_long", compact(dict(good, bootId="b" * 4100))),
+        # Raw DEL bytes: within the bound as read, past it as printed.
+        ("claim_controls_print_longer",
+         compact(dict(good, bootId="@")).replace(b'"@"', b'"' + b"\x7f" * 700 + b'"')),
     ]
 
 

@@ -1,5 +1,5 @@
-// ParseClaim, FormatClaim and StateName (claims.h): the claim format, apart
-// from the store that reads and writes it.
+// ParseClaim and FormatClaim (claims.h): the claim format, apart from the
+// store that reads and writes it.
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -11,18 +11,6 @@
 #include "netutil/ip_address.h"
 
 namespace index2ip {
-
-absl::string_view StateName(ClaimView::State state) {
-  switch (state) {
-    case ClaimView::State::kAlive:
-      return "alive";
-    case ClaimView::State::kStale:
-      return "stale";
-    case ClaimView::State::kHeld:
-      break;
-  }
-  return "held";
-}
 
 absl::StatusOr<cni::Claim> ParseClaim(absl::string_view text) {
   if (text.size() > kMaxClaimBytes) {

@@ -49,6 +49,18 @@ std::string Holder(const ClaimView& v) {
 
 }  // namespace
 
+absl::string_view StateName(ClaimView::State state) {
+  switch (state) {
+    case ClaimView::State::kAlive:
+      return "alive";
+    case ClaimView::State::kStale:
+      return "stale";
+    case ClaimView::State::kHeld:
+      break;
+  }
+  return "held";
+}
+
 struct ClaimStore::Lock {
   int fd = -1;
   ~Lock() {
