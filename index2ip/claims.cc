@@ -122,6 +122,28 @@ std::vector<std::string> ClaimStore::Addresses() {
   return out;
 }
 
+bool ClaimStore::Listed(const std::string& address) const {
+  if (lock_ == nullptr) {
+    struct stat st;
+    return lstat(absl::StrCat(dir_, "/", address).c_str(), &st) == 0;
+  }
+  return std::binary_search(addresses_.begin(), addresses_.end(), address);
+}
+
+void ClaimStore::Relist(const std::string& address, bool present) {
+  const auto it =
+      std::lower_bound(addresses_.begin(), addresses_.end(), address);
+  const bool listed = it != addresses_.end() && *it == address;
+  if (present && !listed) addresses_.insert(it, address);
+  if (!present && listed) addresses_.erase(it);
+}
+
+bool ClaimStore::Unlink(const std::string& address) {
+  if (unlink(absl::StrCat(dir_, "/", address).c_str()) != 0) return false;
+  Relist(address, false);
+  return true;
+}
+
 ClaimView ClaimStore::Read(const std::string& address) {
   ClaimView v;
   v.address = address;
@@ -196,6 +218,7 @@ absl::Status ClaimStore::Write(absl::string_view address,
   if (!replace || !published) unlink(temp.c_str());
   if (!written) return IoError("cannot write a claim", temp, err);
   if (!published) return IoError("cannot publish a claim", final_path, err);
+  Relist(std::string(address), true);
   return absl::OkStatus();
 }
 
@@ -229,9 +252,7 @@ absl::Status ClaimStore::Claim(const ClaimOwner& owner,
     if (netns.has_value()) c.set_netns_id(netns->ToString());
     c.set_boot_id(*boot);
     c.set_since(system_->now());
-    struct stat st;
-    const bool exists =
-        lstat(absl::StrCat(dir_, "/", address).c_str(), &st) == 0;
+    const bool exists = Listed(address);
     if (exists && IsRetry(address, c)) continue;
     if (exists) {
       ClaimView v = Read(address);
@@ -277,7 +298,7 @@ absl::Status ClaimStore::Claim(const ClaimOwner& owner,
     const ClaimView v = Read(address);
     if (v.claim.has_value() &&
         SameOwner(*v.claim, owner.container_id, owner.ifname)) {
-      unlink(absl::StrCat(dir_, "/", address).c_str());
+      Unlink(address);
     }
   }
   return absl::OkStatus();
@@ -286,9 +307,7 @@ absl::Status ClaimStore::Claim(const ClaimOwner& owner,
 absl::Status ClaimStore::Holds(const ClaimOwner& owner,
                                absl::Span<const std::string> addresses) {
   for (const std::string& address : addresses) {
-    struct stat st;
-    const bool exists =
-        lstat(absl::StrCat(dir_, "/", address).c_str(), &st) == 0;
+    const bool exists = Listed(address);
     const ClaimView v = exists ? Read(address) : ClaimView();
     if (v.claim.has_value() &&
         SameOwner(*v.claim, owner.container_id, owner.ifname)) {
@@ -312,8 +331,7 @@ int ClaimStore::Release(absl::string_view container_id,
     if (!v.claim.has_value() || !SameOwner(*v.claim, container_id, ifname)) {
       continue;
     }
-    const std::string path = absl::StrCat(dir_, "/", address);
-    if (unlink(path.c_str()) == 0) {
+    if (Unlink(address)) {
       ++released;  // NOLINT
     } else {
       log->push_back(absl::StrCat("cannot release ", address, ": ",
@@ -339,7 +357,7 @@ absl::Status ClaimStore::Collect(
       return SameOwner(*v.claim, a.first, a.second);
     });
     if (wanted) continue;
-    if (unlink(absl::StrCat(dir_, "/", address).c_str()) == 0) {
+    if (Unlink(address)) {
       log->push_back(absl::StrCat("collected ", address, " of ", Holder(v)));
     } else {
       unreadable.push_back(address);
@@ -371,8 +389,9 @@ absl::StatusOr<ClaimView> ClaimStore::Remove(absl::string_view address) {
                                             " in ", dir_));
   }
   ClaimView v = ReadWithState(name);
-  const std::string path = absl::StrCat(dir_, "/", name);
-  if (unlink(path.c_str()) != 0) return IoError("cannot remove", path, errno);
+  if (!Unlink(name)) {
+    return IoError("cannot remove", absl::StrCat(dir_, "/", name), errno);
+  }
   return v;
 }
 

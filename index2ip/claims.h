@@ -155,6 +155,13 @@ class ClaimStore {
   // The claims' addresses: as listed when the lock was taken, or listed now
   // for a store without the lock (Peek).
   std::vector<std::string> Addresses();
+  // Whether a claim is named `address`. Under the lock, the listing says:
+  // only this process changes the directory, and it keeps the listing so
+  // (Relist), which saves a stat per address on ADD and CHECK.
+  bool Listed(const std::string& address) const;
+  void Relist(const std::string& address, bool present);
+  // Removes the claim file on `address`; false (errno set) when it cannot.
+  bool Unlink(const std::string& address);
   ClaimView::State StateOf(const cni::Claim& claim);
   absl::Status Write(absl::string_view address, absl::string_view text,
                      bool replace);
