@@ -6,7 +6,9 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_replace.h"
+#include "cni/cni_full.pb.h"
 #include "cni/codec.h"
+#include "google/protobuf/descriptor.h"
 #include "rapidjson/document.h"
 
 namespace index2ip {
@@ -108,10 +110,28 @@ std::string Loose(absl::string_view key) {
   return out;
 }
 
+// protobuf also reads every field by its name in cni.proto: "cni_version"
+// for cniVersion, and "attachments" for cni.dev/attachments, which no fold
+// of the JSON name reaches (netconf_fuzzer found it).
+void AddFieldNames(const google::protobuf::Descriptor& message,
+                   absl::flat_hash_set<std::string>* out) {
+  for (int i = 0; i < message.field_count(); ++i) {
+    out->insert(Loose(message.field(i)->name()));
+  }
+  for (int i = 0; i < message.nested_type_count(); ++i) {
+    AddFieldNames(*message.nested_type(i), out);
+  }
+}
+
 const absl::flat_hash_set<std::string>& LooseKeys() {
   static const auto* const keys = [] {
     auto* out = new absl::flat_hash_set<std::string>;
     for (const std::string& k : CanonicalKeys()) out->insert(Loose(k));
+    const google::protobuf::FileDescriptor& file =
+        *cni_full::NetConf::descriptor()->file();
+    for (int i = 0; i < file.message_type_count(); ++i) {
+      AddFieldNames(*file.message_type(i), out);
+    }
     return out;
   }();
   return *keys;

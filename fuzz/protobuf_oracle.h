@@ -19,10 +19,12 @@
 //     index or interface number written with a fraction or exponent and that
 //     many digits can be affected.
 //   - keys: the codec reads them as Go's encoding/json does ("Name" is
-//     "name"), and protobuf's field names are not aliases ("cni_version");
-//     protobuf reads "cni_version" and ignores "Name". Any key that meets a
-//     known key when case and '_' are ignored, but is not exactly it, leaves
-//     the oracle silent; the codec's own rules are tested in codec_test.
+//     "name"), and protobuf's field names are not aliases ("cni_version",
+//     "attachments" for "cni.dev/attachments"); protobuf reads those and
+//     ignores "Name". Any key that meets a known key or a field name of
+//     cni.proto when case and '_' are ignored, but is not exactly a known
+//     key, leaves the oracle silent; the codec's own rules are tested in
+//     codec_test.
 //   - GC's cni.dev/ lists: the codec records whether they were given;
 //     protobuf cannot. Any such key leaves the oracle silent.
 //   - null: protobuf reads it as absent everywhere; the codec refuses it in
