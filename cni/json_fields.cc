@@ -4,8 +4,8 @@
 
 #include "absl/strings/ascii.h"
 #include "base/quote.h"
+#include "base/utf8.h"
 #include "cni/error.h"
-#include "google/protobuf/stubs/common.h"
 #include "rapidjson/error/en.h"
 
 namespace index2ip {
@@ -86,8 +86,7 @@ bool NestedTooDeep(absl::string_view json) {
 // by netconf_fuzzer.
 bool AllUtf8(const JsonValue& v) {
   if (v.IsString()) {
-    return google::protobuf::internal::IsStructurallyValidUTF8(
-        v.GetString(), static_cast<int>(v.GetStringLength()));
+    return IsValidUtf8(absl::string_view(v.GetString(), v.GetStringLength()));
   }
   if (v.IsArray()) {
     for (const JsonValue& e : v.GetArray()) {
@@ -105,10 +104,7 @@ bool AllUtf8(const JsonValue& v) {
 }  // namespace
 
 absl::Status ParseJsonObject(absl::string_view json, JsonDocument* doc) {
-  if (!google::protobuf::internal::IsStructurallyValidUTF8(
-          json.data(), static_cast<int>(json.size()))) {
-    return DecodeError("the input is not valid UTF-8");
-  }
+  if (!IsValidUtf8(json)) return DecodeError("the input is not valid UTF-8");
   // rapidjson's MemoryStream reads a NUL as the end of its input, so the
   // parser would take `{...}\0anything` for `{...}`. No JSON text holds a raw
   // NUL (RFC 8259: it is not white space, and strings escape it).
@@ -120,15 +116,11 @@ absl::Status ParseJsonObject(absl::string_view json, JsonDocument* doc) {
     return DecodeError(absl::StrCat("the JSON is nested more than ",
                                     kMaxJsonNesting, " levels deep"));
   }
-  constexpr unsigned kFlags =
-      rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag;
-  doc->Parse<kFlags>(json.data(), json.size());
+  // The bytes are UTF-8 already, so RapidJSON need not validate them again;
+  // what it decodes from \u escapes is checked below (AllUtf8).
+  doc->Parse<rapidjson::kParseIterativeFlag>(json.data(), json.size());
   if (doc->HasParseError()) {
     const rapidjson::ParseErrorCode code = doc->GetParseError();
-    if (code == rapidjson::kParseErrorStringInvalidEncoding) {
-      return DecodeError(absl::StrCat("the input is not valid UTF-8 (at byte ",
-                                      doc->GetErrorOffset(), ")"));
-    }
     return DecodeError(absl::StrCat("not valid JSON at byte ",
                                     doc->GetErrorOffset(), ": ",
                                     rapidjson::GetParseError_En(code)));
