@@ -123,10 +123,6 @@ std::vector<std::string> ClaimStore::Addresses() {
 }
 
 bool ClaimStore::Listed(const std::string& address) const {
-  if (lock_ == nullptr) {
-    struct stat st;
-    return lstat(absl::StrCat(dir_, "/", address).c_str(), &st) == 0;
-  }
   return std::binary_search(addresses_.begin(), addresses_.end(), address);
 }
 
@@ -382,9 +378,8 @@ std::vector<ClaimView> ClaimStore::List() {
 
 absl::StatusOr<ClaimView> ClaimStore::Remove(absl::string_view address) {
   const std::string name(address);
-  struct stat st;
   if (name.empty() || name[0] == '.' || absl::StrContains(name, '/') ||
-      lstat(absl::StrCat(dir_, "/", name).c_str(), &st) != 0) {
+      !Listed(name)) {
     return absl::NotFoundError(absl::StrCat("no claim on ", QuoteForMessage(address),
                                             " in ", dir_));
   }

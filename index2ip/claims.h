@@ -155,9 +155,10 @@ class ClaimStore {
   // The claims' addresses: as listed when the lock was taken, or listed now
   // for a store without the lock (Peek).
   std::vector<std::string> Addresses();
-  // Whether a claim is named `address`. Under the lock, the listing says:
-  // only this process changes the directory, and it keeps the listing so
-  // (Relist), which saves a stat per address on ADD and CHECK.
+  // Whether a claim is named `address`, by the listing: under the lock only
+  // this process changes the directory, and it keeps the listing so
+  // (Relist), which saves a stat per address on ADD and CHECK. Every caller
+  // holds the lock (a Peek store only lists).
   bool Listed(const std::string& address) const;
   void Relist(const std::string& address, bool present);
   // Removes the claim file on `address`; false (errno set) when it cannot.
