@@ -27,11 +27,9 @@ namespace index2ip {
 namespace {
 
 using claim_files::IoError;
-using claim_files::kTempPrefix;
 using claim_files::ListDir;
+using claim_files::OpenDir;
 using claim_files::ReadSmallFile;
-
-constexpr absl::string_view kLockFile = ".lock";
 
 bool SameOwner(const cni::Claim& c, absl::string_view container_id,
                absl::string_view ifname) {
@@ -61,9 +59,9 @@ absl::string_view StateName(ClaimView::State state) {
   return "held";
 }
 
-struct ClaimStore::Lock {
+struct ClaimStore::Dir {
   int fd = -1;
-  ~Lock() {
+  ~Dir() {
     if (fd >= 0) close(fd);  // releases the flock
   }
 };
@@ -77,49 +75,44 @@ absl::StatusOr<ClaimStore> ClaimStore::Open(const std::string& dir,
                           absl::StrCat("ipam.dataDir must be an absolute path, "
                                        "got ", QuoteForMessage(dir)));
   }
-  auto lock = std::make_shared<Lock>();
-  const std::string lock_path = absl::StrCat(dir, "/", kLockFile);
-  const auto open_lock = [&] {
-    return open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
-                0600);
-  };
-  lock->fd = open_lock();
+  auto handle = std::make_shared<Dir>();
+  handle->fd = OpenDir(dir);
   // The directory is made on first use only: the usual ADD finds it.
-  if (lock->fd < 0 && errno == ENOENT && create) {
+  if (handle->fd < 0 && errno == ENOENT && create) {
     if (mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
       return IoError("cannot create the claims directory", dir, errno);
     }
-    lock->fd = open_lock();
+    handle->fd = OpenDir(dir);
   }
-  if (lock->fd < 0) {
+  if (handle->fd < 0) {
     if (!create && errno == ENOENT) {
       return absl::NotFoundError(absl::StrCat("no claims store in ", dir));
     }
-    return IoError("cannot open the claims lock", lock_path, errno);
+    return IoError("cannot open the claims directory", dir, errno);
   }
-  while (flock(lock->fd, LOCK_EX) != 0) {
-    if (errno != EINTR) return IoError("cannot lock", lock_path, errno);
+  // The lock is the directory's own: one descriptor serves the lock, the
+  // listing and every file (bench/README.md, round 5).
+  while (flock(handle->fd, LOCK_EX) != 0) {
+    if (errno != EINTR) return IoError("cannot lock", dir, errno);
   }
-  ClaimStore store(dir, system, std::move(lock));
+  ClaimStore store(dir, system, std::move(handle));
   // One listing for the whole locked session: under the lock only this
   // process changes the directory. Temporaries of dead processes go.
   std::vector<std::string> temps;
-  ListDir(dir, &store.addresses_, &temps);
-  for (const std::string& t : temps) unlink(absl::StrCat(dir, "/", t).c_str());
+  ListDir(store.dir_fd_->fd, &store.addresses_, &temps);
+  for (const std::string& t : temps) unlinkat(store.dir_fd_->fd, t.c_str(), 0);
   return store;
 }
 
 std::vector<ClaimView> ClaimStore::Peek(const std::string& dir,
                                         const ClaimSystem& system) {
-  ClaimStore store(dir, system, nullptr);
+  auto handle = std::make_shared<Dir>();
+  handle->fd = OpenDir(dir);
+  if (handle->fd < 0) return {};
+  ClaimStore store(dir, system, std::move(handle));
+  std::vector<std::string> temps;
+  ListDir(store.dir_fd_->fd, &store.addresses_, &temps);
   return store.List();
-}
-
-std::vector<std::string> ClaimStore::Addresses() {
-  if (lock_ != nullptr) return addresses_;
-  std::vector<std::string> out, temps;
-  ListDir(dir_, &out, &temps);
-  return out;
 }
 
 bool ClaimStore::Listed(const std::string& address) const {
@@ -135,7 +128,7 @@ void ClaimStore::Relist(const std::string& address, bool present) {
 }
 
 bool ClaimStore::Unlink(const std::string& address) {
-  if (unlink(absl::StrCat(dir_, "/", address).c_str()) != 0) return false;
+  if (unlinkat(dir_fd_->fd, address.c_str(), 0) != 0) return false;
   Relist(address, false);
   return true;
 }
@@ -143,7 +136,7 @@ bool ClaimStore::Unlink(const std::string& address) {
 ClaimView ClaimStore::Read(const std::string& address) {
   ClaimView v;
   v.address = address;
-  absl::StatusOr<std::string> text = ReadSmallFile(absl::StrCat(dir_, "/", address));
+  absl::StatusOr<std::string> text = ReadSmallFile(dir_fd_->fd, dir_, address);
   if (!text.ok()) {
     v.problem = std::string(text.status().message());
     return v;
@@ -163,8 +156,7 @@ ClaimView ClaimStore::Read(const std::string& address) {
 // last, so the text up to it is compared and nothing is parsed: parsing
 // both families' claims was most of what a store costs an ADD.
 bool ClaimStore::IsRetry(const std::string& address, const cni::Claim& claim) {
-  absl::StatusOr<std::string> text =
-      ReadSmallFile(absl::StrCat(dir_, "/", address));
+  absl::StatusOr<std::string> text = ReadSmallFile(dir_fd_->fd, dir_, address);
   if (!text.ok()) return false;
   const std::string want = cni::EncodeMessage(claim);
   const size_t cut = want.rfind(",\"since\":");
@@ -190,31 +182,11 @@ ClaimView::State ClaimStore::StateOf(const cni::Claim& claim) {
                                         : ClaimView::State::kStale;
 }
 
-absl::Status ClaimStore::Write(absl::string_view address,
+absl::Status ClaimStore::Write(const std::string& address,
                                absl::string_view text, bool replace) {
-  const std::string final_path = absl::StrCat(dir_, "/", address);
-  const std::string temp =
-      absl::StrCat(dir_, "/", kTempPrefix, getpid(), ".", address);
-  const int fd = open(temp.c_str(),
-                      O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
-                      0600);
-  if (fd < 0) return IoError("cannot write a claim", temp, errno);
-  // Whole and on disk before it is visible under its name.
-  const bool written = write(fd, text.data(), text.size()) ==
-                           static_cast<ssize_t>(text.size()) &&
-                       fsync(fd) == 0;
-  int err = errno;
-  close(fd);
-  bool published = false;
-  if (written) {
-    published = replace ? rename(temp.c_str(), final_path.c_str()) == 0
-                        : link(temp.c_str(), final_path.c_str()) == 0;
-    err = errno;
-  }
-  if (!replace || !published) unlink(temp.c_str());
-  if (!written) return IoError("cannot write a claim", temp, err);
-  if (!published) return IoError("cannot publish a claim", final_path, err);
-  Relist(std::string(address), true);
+  INDEX2IP_RETURN_IF_ERROR(
+      claim_files::Publish(dir_fd_->fd, dir_, address, text, replace));
+  Relist(address, true);
   return absl::OkStatus();
 }
 

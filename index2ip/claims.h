@@ -19,11 +19,12 @@
 //     DEL, GC or its owner releases it; never taken over. An unreadable
 //     claim, or one of a newer format, is held and named in the error.
 //   - never two live owners, never a claim seen half-written: a claim is
-//     written to a temporary file, synced, then link()ed (new) or rename()d
-//     (refreshed) into place, and every read-decide-write runs under one
-//     flock(2) on the store's lock file, which the kernel releases when a
-//     process dies, SIGKILL included. Temporary files a dead process left
-//     are swept under the lock.
+//     written to a temporary file (unnamed, O_TMPFILE, where it can be),
+//     synced, then link()ed (new) or rename()d (refreshed) into place
+//     (claim_files.h), and every read-decide-write runs under one flock(2)
+//     on the store's directory, which the kernel releases when a process
+//     dies, SIGKILL included. Named temporary files a dead process left are
+//     swept under the lock.
 //
 // Example:
 //   absl::StatusOr<ClaimStore> store = ClaimStore::Open("/run/index2ip",
@@ -45,6 +46,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "cni/cni.pb.h"
+#include "index2ip/claim_files.h"  // kMaxClaimBytes
 #include "index2ip/claim_system.h"
 
 namespace index2ip {
@@ -53,9 +55,6 @@ namespace index2ip {
 inline constexpr absl::string_view kDefaultDataDir = "/run/index2ip";
 // The claim format this plugin writes and reads; newer ones are held.
 inline constexpr uint32_t kClaimFormat = 1;
-// A claim file's largest text. A claim is a few hundred bytes; more is not
-// one, and FormatClaim refuses to write what ParseClaim would refuse to read.
-inline constexpr size_t kMaxClaimBytes = 4096;
 
 // Who asks: one attachment of one network.
 struct ClaimOwner {
@@ -142,19 +141,19 @@ class ClaimStore {
   const std::string& dir() const { return dir_; }
 
  private:
-  struct Lock;
+  struct Dir;  // the directory's descriptor, and its flock when Open took it
   ClaimStore(std::string dir, const ClaimSystem& system,
-             std::shared_ptr<Lock> lock)
-      : dir_(std::move(dir)), system_(&system), lock_(std::move(lock)) {}
+             std::shared_ptr<Dir> dir_fd)
+      : dir_(std::move(dir)), system_(&system), dir_fd_(std::move(dir_fd)) {}
 
   // The claim on `address`, its state left kHeld (StateOf costs a boot id
   // read and a stat, and most callers do not need it).
   ClaimView Read(const std::string& address);
   ClaimView ReadWithState(const std::string& address);
   bool IsRetry(const std::string& address, const cni::Claim& claim);
-  // The claims' addresses: as listed when the lock was taken, or listed now
-  // for a store without the lock (Peek).
-  std::vector<std::string> Addresses();
+  // The claims' addresses as listed when the store was opened and kept so
+  // since; a copy, as callers unlink while they go through it.
+  std::vector<std::string> Addresses() const { return addresses_; }
   // Whether a claim is named `address`, by the listing: under the lock only
   // this process changes the directory, and it keeps the listing so
   // (Relist), which saves a stat per address on ADD and CHECK. Every caller
@@ -164,12 +163,12 @@ class ClaimStore {
   // Removes the claim file on `address`; false (errno set) when it cannot.
   bool Unlink(const std::string& address);
   ClaimView::State StateOf(const cni::Claim& claim);
-  absl::Status Write(absl::string_view address, absl::string_view text,
+  absl::Status Write(const std::string& address, absl::string_view text,
                      bool replace);
 
   std::string dir_;
   const ClaimSystem* system_;
-  std::shared_ptr<Lock> lock_;
+  std::shared_ptr<Dir> dir_fd_;
   std::vector<std::string> addresses_;
 };
 

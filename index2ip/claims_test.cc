@@ -1,5 +1,8 @@
 #include "index2ip/claims.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -289,6 +292,21 @@ TEST_F(Claims, TemporariesOfADeadProcessAreSwept) {
   Open();
   struct stat st;
   EXPECT_NE(stat(temp.c_str(), &st), 0);
+}
+
+// Every store of the directory, this plugin's other processes included,
+// waits for the one that holds the directory's flock.
+TEST_F(Claims, TheLockIsTheDirectorysAndHeldUntilTheStoreGoes) {
+  const int other = [&] {
+    ClaimStore store = Open();
+    const int fd = open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    EXPECT_GE(fd, 0);
+    EXPECT_NE(flock(fd, LOCK_EX | LOCK_NB), 0);
+    EXPECT_EQ(errno, EWOULDBLOCK);
+    return fd;
+  }();
+  EXPECT_EQ(flock(other, LOCK_EX | LOCK_NB), 0);
+  close(other);
 }
 
 // A claim too long for ParseClaim to read back would be an address held
