@@ -8,7 +8,8 @@
   one that no process holds): exactly one ADD takes it over.
 - Crashes: ADD, DEL and GC killed with SIGKILL at random points, 150 times;
   afterwards every claim in the store reads whole (no torn or half-written
-  one), no temporary file survives the next ADD, and the lock is free.
+  one) and has its holder's index entry, no temporary file or entry without
+  its claim survives the next ADD, and the lock is free.
 
 Every loop is bounded in count and time; the store is under TEST_TMPDIR.
 """
@@ -35,6 +36,14 @@ def config(index=5, version="1.1.0", **extra):
            "ipam": {"type": "index2ip", "index": index}}
     obj.update(extra)
     return pr.compact(obj).encode()
+
+
+def owner_key(container, ifname):
+    """index2ip/claim_files.h's OwnerKey: FNV-1a, 64 bits, in hex."""
+    h = 0xcbf29ce484222325
+    for b in container.encode() + b"\0" + ifname.encode():
+        h = ((h ^ b) * 0x100000001b3) & 0xffffffffffffffff
+    return "%016x" % h
 
 
 class ClaimsTest(unittest.TestCase):
@@ -138,6 +147,7 @@ class ClaimsTest(unittest.TestCase):
         self.assertEqual(run.exit_code, 0, run.describe())
         leftovers = [n for n in os.listdir(self.dir) if n.startswith(".tmp.")]
         self.assertEqual(leftovers, [])
+        entries = [n for n in os.listdir(self.dir) if n.startswith(".own.")]
         owners = {}
         for name in self.claims():
             with open(os.path.join(self.dir, name)) as f:
@@ -145,6 +155,13 @@ class ClaimsTest(unittest.TestCase):
             self.assertEqual(claim["address"], name)
             self.assertEqual(claim["format"], 1)
             owners.setdefault((claim["containerID"], claim["ifname"]), []).append(name)
+            # Its holder's index entry exists, or its DEL would miss it.
+            self.assertIn(".own.%s.%s" % (owner_key(claim["containerID"],
+                                                    claim["ifname"]), name),
+                          entries)
+        # And no entry outlives its claim (the ADD above swept them).
+        for entry in entries:
+            self.assertIn(entry.split(".", 3)[3], self.claims(), entry)
         # Each owner holds at most its two addresses (one per family).
         for owner, names in owners.items():
             self.assertLessEqual(len(names), 2, (owner, names))

@@ -7,13 +7,17 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "base/quote.h"
+#include "base/status_macros.h"
 #include "cni/error.h"
 
 namespace index2ip {
@@ -24,10 +28,22 @@ std::string PathOf(absl::string_view dir, absl::string_view name) {
   return absl::StrCat(dir, "/", name);
 }
 
-bool WriteAndSync(int fd, absl::string_view text) {
-  return write(fd, text.data(), text.size()) ==
-             static_cast<ssize_t>(text.size()) &&
-         fsync(fd) == 0;
+// `name` made new in `dirfd` (never someone else's file opened) holding
+// `text`, synced; when the write or sync fails, removed again.
+absl::Status CreateSynced(int dirfd, absl::string_view dir,
+                          const std::string& name, absl::string_view text) {
+  const int fd =
+      openat(dirfd, name.c_str(),
+             O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) return IoError("cannot write a claim", PathOf(dir, name), errno);
+  const bool written = write(fd, text.data(), text.size()) ==
+                           static_cast<ssize_t>(text.size()) &&
+                       fsync(fd) == 0;
+  const int err = errno;
+  close(fd);
+  if (written) return absl::OkStatus();
+  unlinkat(dirfd, name.c_str(), 0);
+  return IoError("cannot write a claim", PathOf(dir, name), err);
 }
 
 }  // namespace
@@ -39,6 +55,37 @@ absl::Status IoError(absl::string_view what, const std::string& path,
       absl::StrCat(what, " ", QuoteForMessage(path), ": ", std::strerror(err),
                    " (ipam.dataDir; every network of a node must use the same "
                    "one)"));
+}
+
+std::string OwnerKey(absl::string_view container_id,
+                     absl::string_view ifname) {
+  uint64_t h = 0xcbf29ce484222325u;  // FNV-1a's offset basis and prime
+  const auto add = [&h](absl::string_view text) {
+    for (const char c : text) {
+      h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3u;
+    }
+  };
+  add(container_id);
+  add(absl::string_view("\0", 1));
+  add(ifname);
+  return absl::StrCat(absl::Hex(h, absl::kZeroPad16));
+}
+
+std::string OwnName(absl::string_view key, absl::string_view address) {
+  return absl::StrCat(kOwnPrefix, key, ".", address);
+}
+
+absl::optional<OwnEntry> ParseOwnName(absl::string_view name) {
+  constexpr size_t kKey = 16;
+  if (!absl::ConsumePrefix(&name, kOwnPrefix) || name.size() < kKey + 2 ||
+      name[kKey] != '.') {
+    return absl::nullopt;
+  }
+  const absl::string_view key = name.substr(0, kKey);
+  for (const char c : key) {
+    if (!absl::ascii_isxdigit(c) || absl::ascii_isupper(c)) return absl::nullopt;
+  }
+  return OwnEntry{std::string(key), std::string(name.substr(kKey + 1))};
 }
 
 int OpenDir(const std::string& dir) {
@@ -70,8 +117,8 @@ absl::StatusOr<std::string> ReadSmallFile(int dirfd, absl::string_view dir,
 
 // With getdents64(2) and a buffer on the stack: opendir's own is 32 KiB of
 // heap, pages that each cost a fault on ADD's path (bench/README.md).
-void ListDir(int dirfd, std::vector<std::string>* claims,
-             std::vector<std::string>* temps) {
+Listing ListDir(int dirfd) {
+  Listing out;
   alignas(8) char buf[2048];
   for (;;) {
     const ssize_t n = getdents64(dirfd, buf, sizeof buf);
@@ -80,62 +127,46 @@ void ListDir(int dirfd, std::vector<std::string>* claims,
       const auto* e = reinterpret_cast<const struct dirent64*>(buf + off);
       const absl::string_view name = e->d_name;
       if (absl::StartsWith(name, kTempPrefix)) {
-        temps->emplace_back(name);
-      } else if (!name.empty() && name[0] != '.') {  // ., ..
-        claims->emplace_back(name);
+        out.temps.emplace_back(name);
+      } else if (absl::StartsWith(name, kOwnPrefix)) {
+        out.owns.emplace_back(name);
+      } else if (!name.empty() && name[0] != '.') {  // ., .., .lock
+        out.claims.emplace_back(name);
       }
       off += e->d_reclen;
     }
   }
-  std::sort(claims->begin(), claims->end());
+  std::sort(out.claims.begin(), out.claims.end());
+  std::sort(out.owns.begin(), out.owns.end());
+  return out;
 }
 
-absl::Status Publish(int dirfd, absl::string_view dir, const std::string& name,
-                     absl::string_view text, bool replace) {
-  if (replace) return PublishNamed(dirfd, dir, name, text, true);
-  // Two calls fewer than a named temporary (its name's getpid, its unlink),
-  // and a killed process leaves nothing to sweep: bench/README.md, round 5.
-  const int fd = openat(dirfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
-  // EOPNOTSUPP (or EISDIR before Linux 3.11): the filesystem cannot.
-  if (fd < 0) return PublishNamed(dirfd, dir, name, text, false);
-  if (!WriteAndSync(fd, text)) {
+absl::Status PublishNew(int dirfd, absl::string_view dir,
+                        const std::string& name, const std::string& own,
+                        absl::string_view text) {
+  INDEX2IP_RETURN_IF_ERROR(CreateSynced(dirfd, dir, own, text));
+  if (linkat(dirfd, own.c_str(), dirfd, name.c_str(), 0) != 0) {
     const int err = errno;
-    close(fd);
-    return IoError("cannot write a claim", PathOf(dir, name), err);
-  }
-  const bool linked =
-      linkat(fd, "", dirfd, name.c_str(), AT_EMPTY_PATH) == 0;
-  const int err = errno;
-  close(fd);
-  if (linked) return absl::OkStatus();
-  if (err == EEXIST) {
+    unlinkat(dirfd, own.c_str(), 0);
     return IoError("cannot publish a claim", PathOf(dir, name), err);
   }
-  // Before Linux 6.10, AT_EMPTY_PATH needs CAP_DAC_READ_SEARCH (ENOENT
-  // without it); the unnamed file is already gone with its descriptor.
-  return PublishNamed(dirfd, dir, name, text, false);
+  return absl::OkStatus();
 }
 
-absl::Status PublishNamed(int dirfd, absl::string_view dir,
-                          const std::string& name, absl::string_view text,
-                          bool replace) {
+absl::Status PublishReplacing(int dirfd, absl::string_view dir,
+                              const std::string& name, const std::string& own,
+                              bool link_own, absl::string_view text) {
   const std::string temp = absl::StrCat(kTempPrefix, getpid(), ".", name);
-  const int fd =
-      openat(dirfd, temp.c_str(),
-             O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0) return IoError("cannot write a claim", PathOf(dir, temp), errno);
-  const bool written = WriteAndSync(fd, text);
-  int err = errno;
-  close(fd);
-  bool published = false;
-  if (written) {
-    published = replace ? renameat(dirfd, temp.c_str(), dirfd, name.c_str()) == 0
-                        : linkat(dirfd, temp.c_str(), dirfd, name.c_str(), 0) == 0;
-    err = errno;
+  INDEX2IP_RETURN_IF_ERROR(CreateSynced(dirfd, dir, temp, text));
+  if (link_own && linkat(dirfd, temp.c_str(), dirfd, own.c_str(), 0) != 0) {
+    const int err = errno;
+    unlinkat(dirfd, temp.c_str(), 0);
+    return IoError("cannot publish a claim", PathOf(dir, own), err);
   }
-  if (!replace || !published) unlinkat(dirfd, temp.c_str(), 0);
-  if (!written) return IoError("cannot write a claim", PathOf(dir, temp), err);
-  if (!published) {
+  if (renameat(dirfd, temp.c_str(), dirfd, name.c_str()) != 0) {
+    const int err = errno;
+    unlinkat(dirfd, temp.c_str(), 0);
+    if (link_own) unlinkat(dirfd, own.c_str(), 0);
     return IoError("cannot publish a claim", PathOf(dir, name), err);
   }
   return absl::OkStatus();

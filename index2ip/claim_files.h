@@ -5,10 +5,10 @@
 // tests include it.
 //
 //   const int dir = claim_files::OpenDir("/run/index2ip");   // flock(dir)
-//   std::vector<std::string> claims, temps;
-//   claim_files::ListDir(dir, &claims, &temps);
-//   absl::Status s = claim_files::Publish(dir, "/run/index2ip",
-//                                         "4.14.159.117", text, false);
+//   claim_files::Listing names = claim_files::ListDir(dir);
+//   absl::Status s = claim_files::PublishNew(
+//       dir, "/run/index2ip", "4.14.159.117",
+//       ".own.6c62272e07bb0142.4.14.159.117", text);
 #ifndef INDEX2IP_CLAIM_FILES_H_
 #define INDEX2IP_CLAIM_FILES_H_
 
@@ -19,6 +19,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/optional.h"
 
 namespace index2ip {
 
@@ -28,10 +29,6 @@ namespace index2ip {
 inline constexpr size_t kMaxClaimBytes = 4096;
 
 namespace claim_files {
-
-// Named temporary files, written and then linked or renamed to a claim's
-// name (replacing a claim, or where O_TMPFILE cannot be used).
-inline constexpr absl::string_view kTempPrefix = ".tmp.";
 
 // Code 5, "claims store unusable": `what` on `path` failed with errno `err`.
 absl::Status IoError(absl::string_view what, const std::string& path, int err);
@@ -45,27 +42,50 @@ int OpenDir(const std::string& dir);
 absl::StatusOr<std::string> ReadSmallFile(int dirfd, absl::string_view dir,
                                           const std::string& name);
 
-// The claims in directory `dirfd` (sorted) and its temporary files, read
-// from the directory's current position; nothing when it cannot be read.
-void ListDir(int dirfd, std::vector<std::string>* claims,
-             std::vector<std::string>* temps);
+// Names in the store's directory besides claims: named temporary files,
+// and each owner's index entries (claims.cc), both swept under the lock.
+inline constexpr absl::string_view kTempPrefix = ".tmp.";
+inline constexpr absl::string_view kOwnPrefix = ".own.";
 
-// Publishes `text` as `name` in `dirfd`, whole: written and synced before
-// it has a name, so a reader sees the old claim or the new one and a crash
-// leaves nothing torn. A new claim (`replace` false) is an O_TMPFILE file
-// linked into place, which fails when `name` exists and leaves nothing to
-// sweep if the process dies; where the filesystem or kernel cannot do that,
-// and when replacing, it is PublishNamed.
-absl::Status Publish(int dirfd, absl::string_view dir, const std::string& name,
-                     absl::string_view text, bool replace);
+// An owner's index entry for a claim, named kOwnPrefix, the owner's key,
+// ".", the address: the listing alone then says which claims an owner may
+// hold, so the move of a claim and DEL read only those. The key is 16 hex
+// digits of FNV-1a (64 bits) over the container ID, a NUL and the
+// interface; an entry is a hint, each confirmed by reading its claim.
+//   OwnName(OwnerKey("ctr-a", "net1"), "10.0.0.2")
+//     -> ".own.<16 hex digits>.10.0.0.2"
+struct OwnEntry {
+  std::string key, address;
+};
+std::string OwnerKey(absl::string_view container_id, absl::string_view ifname);
+std::string OwnName(absl::string_view key, absl::string_view address);
+// The inverse of OwnName; nullopt for a name it does not make.
+absl::optional<OwnEntry> ParseOwnName(absl::string_view name);
 
-// The same through a named temporary file (kTempPrefix, the pid, `name`):
-// link(2)ed into place when new, rename(2)d over the old claim when
-// replacing. A temporary a killed process leaves is swept by the next
-// store that takes the lock.
-absl::Status PublishNamed(int dirfd, absl::string_view dir,
-                          const std::string& name, absl::string_view text,
-                          bool replace);
+// The names in directory `dirfd`, each kind sorted, read from the
+// directory's current position: claims, temporaries (kTempPrefix) and index
+// entries (kOwnPrefix); nothing when it cannot be read.
+struct Listing {
+  std::vector<std::string> claims, temps, owns;
+};
+Listing ListDir(int dirfd);
+
+// Publishes a new claim `name` in `dirfd`, whole: `own` (the owner's index
+// entry for it) is created with `text` and synced, then link(2)ed as `name`,
+// which fails when `name` exists. So the entry exists before the claim does,
+// and a process killed before the link leaves only the entry, which the
+// next store sweeps (its claim is missing).
+absl::Status PublishNew(int dirfd, absl::string_view dir,
+                        const std::string& name, const std::string& own,
+                        absl::string_view text);
+
+// Replaces the claim `name` whole: a named temporary (kTempPrefix, the pid,
+// `name`) written and synced, linked as `own` first when `link_own` (the
+// new holder's index entry, before the claim is its), then rename(2)d over
+// `name`. A temporary a killed process leaves is swept by the next store.
+absl::Status PublishReplacing(int dirfd, absl::string_view dir,
+                              const std::string& name, const std::string& own,
+                              bool link_own, absl::string_view text);
 
 }  // namespace claim_files
 }  // namespace index2ip

@@ -28,15 +28,22 @@ namespace {
 
 using claim_files::IoError;
 using claim_files::ListDir;
+using claim_files::OwnEntry;
+using claim_files::OwnerKey;
+using claim_files::OwnName;
+using claim_files::ParseOwnName;
 using claim_files::OpenDir;
 using claim_files::ReadSmallFile;
 
-bool SameOwner(const cni::Claim& c, absl::string_view container_id,
-               absl::string_view ifname) {
+}  // namespace
+
+bool ClaimStore::SameOwner(const cni::Claim& c,
+                           absl::string_view container_id,
+                           absl::string_view ifname) {
   return c.container_id() == container_id && c.ifname() == ifname;
 }
 
-std::string Holder(const ClaimView& v) {
+std::string ClaimStore::Holder(const ClaimView& v) {
   if (!v.claim.has_value()) return absl::StrCat("an unreadable claim (", v.problem, ")");
   const cni::Claim& c = *v.claim;
   return absl::StrCat("container ", QuoteForMessage(c.container_id()),
@@ -45,7 +52,6 @@ std::string Holder(const ClaimView& v) {
                       " since ", c.since(), " (unix time)");
 }
 
-}  // namespace
 
 absl::string_view StateName(ClaimView::State state) {
   switch (state) {
@@ -97,10 +103,22 @@ absl::StatusOr<ClaimStore> ClaimStore::Open(const std::string& dir,
   }
   ClaimStore store(dir, system, std::move(handle));
   // One listing for the whole locked session: under the lock only this
-  // process changes the directory. Temporaries of dead processes go.
-  std::vector<std::string> temps;
-  ListDir(store.dir_fd_->fd, &store.addresses_, &temps);
-  for (const std::string& t : temps) unlinkat(store.dir_fd_->fd, t.c_str(), 0);
+  // process changes the directory. Temporaries of dead processes go, and
+  // so do index entries whose claim is missing (an ADD killed before its
+  // link, or a release killed after its unlink).
+  claim_files::Listing names = ListDir(store.dir_fd_->fd);
+  store.addresses_ = std::move(names.claims);
+  for (const std::string& t : names.temps) {
+    unlinkat(store.dir_fd_->fd, t.c_str(), 0);
+  }
+  for (std::string& own : names.owns) {
+    const absl::optional<OwnEntry> e = ParseOwnName(own);
+    if (e.has_value() && store.Listed(e->address)) {
+      store.owns_.push_back(std::move(own));
+    } else {
+      unlinkat(store.dir_fd_->fd, own.c_str(), 0);
+    }
+  }
   return store;
 }
 
@@ -110,8 +128,7 @@ std::vector<ClaimView> ClaimStore::Peek(const std::string& dir,
   handle->fd = OpenDir(dir);
   if (handle->fd < 0) return {};
   ClaimStore store(dir, system, std::move(handle));
-  std::vector<std::string> temps;
-  ListDir(store.dir_fd_->fd, &store.addresses_, &temps);
+  store.addresses_ = ListDir(store.dir_fd_->fd).claims;
   return store.List();
 }
 
@@ -119,18 +136,23 @@ bool ClaimStore::Listed(const std::string& address) const {
   return std::binary_search(addresses_.begin(), addresses_.end(), address);
 }
 
-void ClaimStore::Relist(const std::string& address, bool present) {
-  const auto it =
-      std::lower_bound(addresses_.begin(), addresses_.end(), address);
-  const bool listed = it != addresses_.end() && *it == address;
-  if (present && !listed) addresses_.insert(it, address);
-  if (!present && listed) addresses_.erase(it);
+void ClaimStore::Relist(std::vector<std::string>* names,
+                        const std::string& name, bool present) {
+  const auto it = std::lower_bound(names->begin(), names->end(), name);
+  const bool listed = it != names->end() && *it == name;
+  if (present && !listed) names->insert(it, name);
+  if (!present && listed) names->erase(it);
 }
 
 bool ClaimStore::Unlink(const std::string& address) {
   if (unlinkat(dir_fd_->fd, address.c_str(), 0) != 0) return false;
-  Relist(address, false);
+  Relist(&addresses_, address, false);
   return true;
+}
+
+void ClaimStore::UnlinkOwn(const std::string& own) {
+  unlinkat(dir_fd_->fd, own.c_str(), 0);
+  Relist(&owns_, own, false);
 }
 
 ClaimView ClaimStore::Read(const std::string& address) {
@@ -182,11 +204,21 @@ ClaimView::State ClaimStore::StateOf(const cni::Claim& claim) {
                                         : ClaimView::State::kStale;
 }
 
-absl::Status ClaimStore::Write(const std::string& address,
+absl::Status ClaimStore::Write(absl::string_view key,
+                               const std::string& address,
                                absl::string_view text, bool replace) {
-  INDEX2IP_RETURN_IF_ERROR(
-      claim_files::Publish(dir_fd_->fd, dir_, address, text, replace));
-  Relist(address, true);
+  const std::string own = OwnName(key, address);
+  const bool own_listed = std::binary_search(owns_.begin(), owns_.end(), own);
+  if (replace) {
+    INDEX2IP_RETURN_IF_ERROR(claim_files::PublishReplacing(
+        dir_fd_->fd, dir_, address, own, !own_listed, text));
+  } else {
+    if (own_listed) UnlinkOwn(own);  // of a claim since released
+    INDEX2IP_RETURN_IF_ERROR(
+        claim_files::PublishNew(dir_fd_->fd, dir_, address, own, text));
+  }
+  Relist(&addresses_, address, true);
+  Relist(&owns_, own, true);
   return absl::OkStatus();
 }
 
@@ -203,6 +235,7 @@ absl::Status ClaimStore::Claim(const ClaimOwner& owner,
     std::string address, text;
     bool replace;
   };
+  const std::string key = OwnerKey(owner.container_id, owner.ifname);
   std::vector<Plan> plans;
   const absl::optional<NetnsId> netns = system_->stat_netns(owner.netns);
   for (const std::string& address : addresses) {
@@ -256,110 +289,16 @@ absl::Status ClaimStore::Claim(const ClaimOwner& owner,
     plans.push_back({address, std::move(text), exists});
   }
   for (const Plan& p : plans) {
-    INDEX2IP_RETURN_IF_ERROR(Write(p.address, p.text, p.replace));
+    INDEX2IP_RETURN_IF_ERROR(Write(key, p.address, p.text, p.replace));
   }
-  // The claim moves: the owner's other addresses are released.
-  for (const std::string& address : Addresses()) {
-    if (std::find(addresses.begin(), addresses.end(), address) != addresses.end()) {
-      continue;
-    }
-    const ClaimView v = Read(address);
-    if (v.claim.has_value() &&
-        SameOwner(*v.claim, owner.container_id, owner.ifname)) {
-      Unlink(address);
+  // The claim moves: the owner's other addresses are released. Its index
+  // entries say which it may hold, so others' claims are not read.
+  for (const std::string& address : OwnedBy(key)) {
+    if (std::find(addresses.begin(), addresses.end(), address) == addresses.end()) {
+      ReleaseOwned(key, owner.container_id, owner.ifname, address);
     }
   }
   return absl::OkStatus();
-}
-
-absl::Status ClaimStore::Holds(const ClaimOwner& owner,
-                               absl::Span<const std::string> addresses) {
-  for (const std::string& address : addresses) {
-    const bool exists = Listed(address);
-    const ClaimView v = exists ? Read(address) : ClaimView();
-    if (v.claim.has_value() &&
-        SameOwner(*v.claim, owner.container_id, owner.ifname)) {
-      continue;
-    }
-    return cni::MakeError(
-        cni::ErrorCode::kCheckMismatch, "prevResult does not match",
-        absl::StrCat("this attachment does not hold its claim on ", address,
-                     exists ? absl::StrCat("; it is claimed by ", Holder(v))
-                            : std::string("; nobody claims it")));
-  }
-  return absl::OkStatus();
-}
-
-int ClaimStore::Release(absl::string_view container_id,
-                        absl::string_view ifname,
-                        std::vector<std::string>* log) {
-  int released = 0;
-  for (const std::string& address : Addresses()) {
-    const ClaimView v = Read(address);
-    if (!v.claim.has_value() || !SameOwner(*v.claim, container_id, ifname)) {
-      continue;
-    }
-    if (Unlink(address)) {
-      ++released;  // NOLINT
-    } else {
-      log->push_back(absl::StrCat("cannot release ", address, ": ",
-                                  std::strerror(errno)));
-    }
-  }
-  return released;
-}
-
-absl::Status ClaimStore::Collect(
-    absl::string_view network,
-    const std::vector<std::pair<std::string, std::string>>& valid,
-    std::vector<std::string>* log) {
-  std::vector<std::string> unreadable;
-  for (const std::string& address : Addresses()) {
-    const ClaimView v = Read(address);
-    if (!v.claim.has_value()) {
-      unreadable.push_back(address);
-      continue;
-    }
-    if (v.claim->network() != network) continue;
-    const bool wanted = std::any_of(valid.begin(), valid.end(), [&](const auto& a) {
-      return SameOwner(*v.claim, a.first, a.second);
-    });
-    if (wanted) continue;
-    if (Unlink(address)) {
-      log->push_back(absl::StrCat("collected ", address, " of ", Holder(v)));
-    } else {
-      unreadable.push_back(address);
-    }
-  }
-  if (unreadable.empty()) return absl::OkStatus();
-  return cni::MakeError(
-      cni::ErrorCode::kIoFailure, "some claims could not be collected",
-      absl::StrCat(unreadable.size(), " claim(s) in ", dir_,
-                   " could not be read or removed, first ",
-                   QuoteForMessage(unreadable.front()),
-                   "; see 'index2ip claims --data-dir ", dir_, "'"));
-}
-
-std::vector<ClaimView> ClaimStore::List() {
-  std::vector<ClaimView> out;
-  for (const std::string& address : Addresses()) {
-    out.push_back(ReadWithState(address));
-  }
-  return out;
-}
-
-absl::StatusOr<ClaimView> ClaimStore::Remove(absl::string_view address) {
-  const std::string name(address);
-  if (name.empty() || name[0] == '.' || absl::StrContains(name, '/') ||
-      !Listed(name)) {
-    return absl::NotFoundError(absl::StrCat("no claim on ", QuoteForMessage(address),
-                                            " in ", dir_));
-  }
-  ClaimView v = ReadWithState(name);
-  if (!Unlink(name)) {
-    return IoError("cannot remove", absl::StrCat(dir_, "/", name), errno);
-  }
-  return v;
 }
 
 }  // namespace index2ip

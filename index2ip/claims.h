@@ -19,12 +19,15 @@
 //     DEL, GC or its owner releases it; never taken over. An unreadable
 //     claim, or one of a newer format, is held and named in the error.
 //   - never two live owners, never a claim seen half-written: a claim is
-//     written to a temporary file (unnamed, O_TMPFILE, where it can be),
-//     synced, then link()ed (new) or rename()d (refreshed) into place
-//     (claim_files.h), and every read-decide-write runs under one flock(2)
-//     on the store's directory, which the kernel releases when a process
-//     dies, SIGKILL included. Named temporary files a dead process left are
-//     swept under the lock.
+//     written and synced under another name, then link()ed (new) or
+//     rename()d (replaced) into place (claim_files.h), and every
+//     read-decide-write runs under one flock(2) on the store's directory,
+//     which the kernel releases when a process dies, SIGKILL included.
+//     Temporary files a dead process left are swept under the lock.
+//   - each claim has its holder's index entry (claim_files::OwnName), made
+//     before the claim and removed after it, so the move of a claim and DEL
+//     read only the owner's claims; an entry is a hint, confirmed by
+//     reading its claim, and one whose claim is missing is swept.
 //
 // Example:
 //   absl::StatusOr<ClaimStore> store = ClaimStore::Open("/run/index2ip",
@@ -146,6 +149,10 @@ class ClaimStore {
              std::shared_ptr<Dir> dir_fd)
       : dir_(std::move(dir)), system_(&system), dir_fd_(std::move(dir_fd)) {}
 
+  static bool SameOwner(const cni::Claim& c, absl::string_view container_id,
+                        absl::string_view ifname);
+  // Who holds a claim, for messages: container, interface, network, since.
+  static std::string Holder(const ClaimView& v);
   // The claim on `address`, its state left kHeld (StateOf costs a boot id
   // read and a stat, and most callers do not need it).
   ClaimView Read(const std::string& address);
@@ -159,17 +166,30 @@ class ClaimStore {
   // (Relist), which saves a stat per address on ADD and CHECK. Every caller
   // holds the lock (a Peek store only lists).
   bool Listed(const std::string& address) const;
-  void Relist(const std::string& address, bool present);
+  static void Relist(std::vector<std::string>* names, const std::string& name,
+                     bool present);
   // Removes the claim file on `address`; false (errno set) when it cannot.
   bool Unlink(const std::string& address);
+  // The owners' index entries (claim_files::OwnName): each claim has its
+  // holder's, made before the claim and removed after it.
+  void UnlinkOwn(const std::string& own);
+  // The addresses the owner of `key` may hold, by its index entries.
+  std::vector<std::string> OwnedBy(absl::string_view key) const;
+  // For the index entry (`key`, `address`): releases the claim when
+  // (container ID, interface) holds it, and drops the entry unless the
+  // claim stays with an owner of the same key or cannot be read. 1 when a
+  // claim was released, 0 when none, -1 (errno set) when it could not be.
+  int ReleaseOwned(absl::string_view key, absl::string_view container_id,
+                   absl::string_view ifname, const std::string& address);
   ClaimView::State StateOf(const cni::Claim& claim);
-  absl::Status Write(const std::string& address, absl::string_view text,
-                     bool replace);
+  absl::Status Write(absl::string_view key, const std::string& address,
+                     absl::string_view text, bool replace);
 
   std::string dir_;
   const ClaimSystem* system_;
   std::shared_ptr<Dir> dir_fd_;
-  std::vector<std::string> addresses_;
+  std::vector<std::string> addresses_;  // sorted
+  std::vector<std::string> owns_;       // sorted index entries
 };
 
 }  // namespace index2ip

@@ -1,5 +1,6 @@
 #include "index2ip/claims.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/file.h>
@@ -15,6 +16,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "cni/codec.h"
+#include "index2ip/claim_files.h"
 #include "cni/error.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -22,8 +24,10 @@
 namespace index2ip {
 namespace {
 
+using ::testing::Contains;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::UnorderedElementsAre;
 
 // A machine in a test: its boot, the namespaces that exist (path -> id) and
 // those some process still holds.
@@ -61,6 +65,19 @@ std::string NewDir() {
                       ++n);
 }
 
+// Every name in `dir` but . and ..
+std::vector<std::string> NamesIn(const std::string& dir) {
+  std::vector<std::string> out;
+  DIR* d = opendir(dir.c_str());
+  if (d == nullptr) return out;
+  while (const struct dirent* e = readdir(d)) {
+    const std::string name = e->d_name;
+    if (name != "." && name != "..") out.push_back(name);
+  }
+  closedir(d);
+  return out;
+}
+
 std::string FileOf(const std::string& dir, const std::string& address) {
   std::ifstream in(absl::StrCat(dir, "/", address));
   std::stringstream s;
@@ -92,6 +109,8 @@ class Claims : public ::testing::Test {
     log_.insert(log_.end(), log.begin(), log.end());
     return s;
   }
+
+  std::vector<std::string> Names() { return NamesIn(dir_); }
 
   std::string dir_;
   FakeMachine machine_;
@@ -292,6 +311,67 @@ TEST_F(Claims, TemporariesOfADeadProcessAreSwept) {
   Open();
   struct stat st;
   EXPECT_NE(stat(temp.c_str(), &st), 0);
+}
+
+std::string EntryOf(const std::string& container, const std::string& address) {
+  return claim_files::OwnName(claim_files::OwnerKey(container, "net1"), address);
+}
+
+// Each claim has its holder's index entry, and the move and DEL go by them.
+TEST_F(Claims, TheOwnersIndexEntriesFollowItsClaims) {
+  ASSERT_TRUE(ClaimFor(Owner("ctr-a"), {"10.0.0.2", "2001:db8::2"}).ok());
+  ASSERT_TRUE(ClaimFor(Owner("ctr-b", "/run/netns/b"), {"10.0.0.3"}).ok());
+  EXPECT_THAT(Names(), UnorderedElementsAre(
+                           "10.0.0.2", "2001:db8::2", "10.0.0.3",
+                           EntryOf("ctr-a", "10.0.0.2"),
+                           EntryOf("ctr-a", "2001:db8::2"),
+                           EntryOf("ctr-b", "10.0.0.3")));
+  ASSERT_TRUE(ClaimFor(Owner("ctr-a"), {"10.0.0.4"}).ok());  // moves
+  EXPECT_THAT(Names(), UnorderedElementsAre("10.0.0.4", "10.0.0.3",
+                                            EntryOf("ctr-a", "10.0.0.4"),
+                                            EntryOf("ctr-b", "10.0.0.3")));
+  std::vector<std::string> log;
+  EXPECT_EQ(Open().Release("ctr-a", "net1", &log), 1);
+  EXPECT_EQ(Open().Release("ctr-b", "net1", &log), 1);
+  EXPECT_THAT(Names(), IsEmpty());
+}
+
+// The former holder's entry outlives a takeover: its DEL drops it and
+// leaves the new holder's claim, and GC sweeps it.
+TEST_F(Claims, AfterATakeoverTheFormerHoldersEntryIsDroppedNotItsClaim) {
+  ASSERT_TRUE(ClaimFor(Owner("ctr-a"), {"10.0.0.2", "10.0.0.3"}).ok());
+  machine_.paths["/run/netns/a"] = {4, 9999};  // ctr-a is gone
+  ASSERT_TRUE(ClaimFor(Owner("ctr-b", "/run/netns/b"), {"10.0.0.2"}).ok());
+  ASSERT_TRUE(ClaimFor(Owner("ctr-c", "/run/netns/b"), {"10.0.0.3"}).ok());
+  EXPECT_THAT(Names(), UnorderedElementsAre(
+                           "10.0.0.2", "10.0.0.3", EntryOf("ctr-a", "10.0.0.2"),
+                           EntryOf("ctr-a", "10.0.0.3"),
+                           EntryOf("ctr-b", "10.0.0.2"),
+                           EntryOf("ctr-c", "10.0.0.3")));
+  std::vector<std::string> log;
+  EXPECT_EQ(Open().Release("ctr-a", "net1", &log), 0);
+  EXPECT_THAT(Names(), UnorderedElementsAre(
+                           "10.0.0.2", "10.0.0.3", EntryOf("ctr-b", "10.0.0.2"),
+                           EntryOf("ctr-c", "10.0.0.3")));
+  // Again, and this time GC sweeps ctr-a's entries.
+  ASSERT_TRUE(Open().Collect("ndt", {{"ctr-b", "net1"}, {"ctr-c", "net1"}}, &log).ok());
+  machine_.paths["/run/netns/b"] = {4, 8888};
+  ASSERT_TRUE(ClaimFor(Owner("ctr-a"), {"10.0.0.2"}).ok());
+  EXPECT_THAT(log_, Contains(HasSubstr("took over 10.0.0.2 from stale container 'ctr-b'")));
+  ASSERT_TRUE(Open().Collect("ndt", {{"ctr-a", "net1"}, {"ctr-c", "net1"}}, &log).ok());
+  EXPECT_THAT(Names(), UnorderedElementsAre(
+                           "10.0.0.2", "10.0.0.3", EntryOf("ctr-a", "10.0.0.2"),
+                           EntryOf("ctr-c", "10.0.0.3")));
+}
+
+// What a process killed between an entry and its claim leaves: swept.
+TEST_F(Claims, AnEntryWithoutItsClaimIsSweptAndAClaimedOneKept) {
+  ASSERT_TRUE(ClaimFor(Owner("ctr-a"), {"10.0.0.2"}).ok());
+  std::ofstream(absl::StrCat(dir_, "/", EntryOf("ctr-a", "10.0.0.7"))) << "{";
+  std::ofstream(absl::StrCat(dir_, "/.own.not-a-key.10.0.0.2")) << "{";
+  Open();
+  EXPECT_THAT(Names(), UnorderedElementsAre("10.0.0.2",
+                                            EntryOf("ctr-a", "10.0.0.2")));
 }
 
 // Every store of the directory, this plugin's other processes included,
