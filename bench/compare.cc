@@ -23,6 +23,7 @@
 // Not a test: it asserts nothing about time. It exits 1 only when a program
 // fails (a non-zero exit), since timings of failures mean nothing.
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -465,17 +466,44 @@ pb::Value WithPrevResult(const pb::Value& config, const pb::Value& prev) {
 }
 
 // Where the runs' claims go: one directory per compare process, on tmpfs
-// (/dev/shm) as /run is on the nodes, when the machine has it.
+// (/dev/shm) as /run is on the nodes, when the machine has it; under a
+// test, the test's own directory. Removed when compare ends (StoreRemover).
 const std::string& ClaimsDir() {
   static const std::string* const dir = [] {
+    const char* test = getenv("TEST_TMPDIR");
     const char* tmp = getenv("TMPDIR");
     const bool shm = access("/dev/shm", W_OK) == 0;
     return new std::string(absl::StrCat(
-        shm ? "/dev/shm" : tmp != nullptr && *tmp != '\0' ? tmp : "/tmp",
+        test != nullptr && *test != '\0' ? test
+        : shm                           ? "/dev/shm"
+        : tmp != nullptr && *tmp != '\0' ? tmp
+                                        : "/tmp",
         "/index2ip-bench-claims-", getpid()));
   }();
   return *dir;
 }
+
+// A store as full as an M-Lab node's, for the row `fullstore`.
+std::string FullClaimsDir() { return absl::StrCat(ClaimsDir(), "-full"); }
+
+// Removes the claims stores when compare returns: each holds only files.
+struct StoreRemover {
+  ~StoreRemover() {
+    for (const std::string& dir : {ClaimsDir(), FullClaimsDir()}) {
+      DIR* d = opendir(dir.c_str());
+      if (d == nullptr) continue;
+      while (const struct dirent* e = readdir(d)) {
+        if (e->d_name[0] == '.' && (e->d_name[1] == '\0' ||
+                                    (e->d_name[1] == '.' && e->d_name[2] == '\0'))) {
+          continue;
+        }
+        unlinkat(dirfd(d), e->d_name, 0);
+      }
+      closedir(d);
+      rmdir(dir.c_str());
+    }
+  }
+};
 
 std::vector<std::string> Environment(absl::string_view command,
                                      absl::string_view cmdline) {
@@ -535,6 +563,7 @@ int Main(int argc, char** argv) {
     return 2;
   }
   const Options& options = *parsed;
+  const StoreRemover remove_stores;
 
   absl::StatusOr<Runfiles> root = OpenRunfiles(argv[0]);
   if (!root.ok()) {
@@ -616,26 +645,61 @@ int Main(int argc, char** argv) {
                      {"DEL", add_file},
                      {"VERSION", version_file}};
   }
-  // The same plugin with ipam.claims false: what the claims store costs
-  // (index2ip/claims.h), in the same interleaved run.
-  {
-    pb::Value off = *config;
-    (*(*off.mutable_struct_value()->mutable_fields())["ipam"]
-          .mutable_struct_value()
-          ->mutable_fields())["claims"]
-        .set_bool_value(false);
-    const std::string off_add = write("add_noclaims.json", ToJson(off));
-    Program p{"noclaims", root->Path("index2ip/plugin"),
-              "//index2ip:plugin with ipam.claims false (no claims store)",
-              {},
-              ""};
-    p.stdin_files = {{"ADD", off_add},
-                     {"CHECK", write("check_noclaims.json",
-                                     ToJson(WithPrevResult(off, *golden)))},
-                     {"DEL", off_add},
+  // The plugin with another config, for ADD, CHECK and DEL.
+  const auto variant = [&](const std::string& name, const std::string& what,
+                           const pb::Value& conf) {
+    const std::string add = write(absl::StrCat("add_", name, ".json"), ToJson(conf));
+    Program p{name, root->Path("index2ip/plugin"), what, {}, ""};
+    p.stdin_files = {{"ADD", add},
+                     {"CHECK", write(absl::StrCat("check_", name, ".json"),
+                                     ToJson(WithPrevResult(conf, *golden)))},
+                     {"DEL", add},
                      {"VERSION", version_file}};
     programs.push_back(p);
+  };
+  const auto ipam_of = [](pb::Value* conf) {
+    return (*conf->mutable_struct_value()->mutable_fields())["ipam"]
+        .mutable_struct_value()
+        ->mutable_fields();
+  };
+  // The same plugin with ipam.claims false: what the claims store costs
+  // (index2ip/claims.h), in the same interleaved run.
+  pb::Value off = *config;
+  (*ipam_of(&off))["claims"].set_bool_value(false);
+  variant("noclaims", "//index2ip:plugin with ipam.claims false (no claims store)",
+          off);
+  // The same plugin in a store as full as a node of M-Lab's: the other
+  // eleven of indices 1-12 claimed by other pods, both families, so 22
+  // claims that are not its own stand beside it (issue 13: what a move
+  // and DEL read is the owner's, not the store's).
+  pb::Value full = *config;
+  (*ipam_of(&full))["dataDir"].set_string_value(FullClaimsDir());
+  const double own_index = (*ipam_of(&full))["index"].number_value();
+  for (int n = 1; n <= 12; ++n) {
+    if (n == own_index) continue;
+    pb::Value other = full;
+    (*ipam_of(&other))["index"].set_number_value(n);
+    std::vector<std::string> env = Environment("ADD", cmdline);
+    for (std::string& v : env) {
+      if (absl::StartsWith(v, "CNI_CONTAINERID=")) {
+        v = absl::StrCat("CNI_CONTAINERID=other", n);
+      }
+    }
+    absl::StatusOr<Captured> filled = RunCaptured(
+        {programs[1].path}, write(absl::StrCat("fill", n, ".json"), ToJson(other)),
+        env, scratch("fill"));
+    if (!filled.ok() || filled->status != 0) {
+      std::cerr << "compare: filling " << FullClaimsDir() << " failed: "
+                << (filled.ok() ? filled->err
+                                : std::string(filled.status().message()))
+                << "\n";
+      return 1;
+    }
   }
+  variant("fullstore",
+          absl::StrCat("//index2ip:plugin, its store holding 22 other claims "
+                       "(indices 1-12 but ", own_index, ", both families)"),
+          full);
 
   // The plugin's ADD result, which the static config reproduces.
   absl::StatusOr<Captured> plugin_add =
