@@ -321,8 +321,11 @@ void Invocation::WriteLog(int64_t started_us, PluginOutput* out) {
   log_.set_command(std::string(spec_->name));
   log_.set_container_id(ForLog(Env("CNI_CONTAINERID").value_or("")));
   log_.set_ifname(ForLog(Env("CNI_IFNAME").value_or("")));
+  // The pairs view this string, so it outlives them (a temporary did not:
+  // found by AddressSanitizer in plugin_test).
+  const std::string cni_args = Env("CNI_ARGS").value_or("");
   absl::StatusOr<std::vector<std::pair<absl::string_view, absl::string_view>>>
-      args = ParseCniArgs(Env("CNI_ARGS").value_or(""));
+      args = ParseCniArgs(cni_args);
   if (args.ok()) {
     for (const auto& [key, value] : *args) {
       if (key == "K8S_POD_NAMESPACE") log_.set_pod_namespace(ForLog(value));
