@@ -85,7 +85,7 @@ absl::optional<OwnEntry> ParseOwnName(absl::string_view name) {
   for (const char c : key) {
     if (!absl::ascii_isxdigit(c) || absl::ascii_isupper(c)) return absl::nullopt;
   }
-  return OwnEntry{std::string(key), std::string(name.substr(kKey + 1))};
+  return OwnEntry{key, name.substr(kKey + 1)};
 }
 
 int OpenDir(const std::string& dir) {

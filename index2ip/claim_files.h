@@ -55,11 +55,13 @@ inline constexpr absl::string_view kOwnPrefix = ".own.";
 //   OwnName(OwnerKey("ctr-a", "net1"), "10.0.0.2")
 //     -> ".own.<16 hex digits>.10.0.0.2"
 struct OwnEntry {
-  std::string key, address;
+  absl::string_view key, address;  // within the name parsed
 };
 std::string OwnerKey(absl::string_view container_id, absl::string_view ifname);
 std::string OwnName(absl::string_view key, absl::string_view address);
-// The inverse of OwnName; nullopt for a name it does not make.
+// The inverse of OwnName, viewing `name` (nothing allocated: a node's
+// store holds two dozen entries, all parsed when it is opened); nullopt for
+// a name OwnName does not make.
 absl::optional<OwnEntry> ParseOwnName(absl::string_view name);
 
 // The names in directory `dirfd`, each kind sorted, read from the

@@ -103,7 +103,8 @@ TEST_F(ClaimFiles, OwnNamesRoundTripAndNothingElseParses) {
   EXPECT_EQ(key.size(), 16u);
   EXPECT_NE(key, OwnerKey("ctr-a", "net2"));
   EXPECT_NE(OwnerKey("ab", "c"), OwnerKey("a", "bc"));  // the NUL between
-  absl::optional<OwnEntry> e = ParseOwnName(OwnName(key, "2001:db8::2"));
+  const std::string name = OwnName(key, "2001:db8::2");
+  absl::optional<OwnEntry> e = ParseOwnName(name);
   ASSERT_TRUE(e.has_value());
   EXPECT_EQ(e->key, key);
   EXPECT_EQ(e->address, "2001:db8::2");

@@ -132,7 +132,7 @@ std::vector<ClaimView> ClaimStore::Peek(const std::string& dir,
   return store.List();
 }
 
-bool ClaimStore::Listed(const std::string& address) const {
+bool ClaimStore::Listed(absl::string_view address) const {
   return std::binary_search(addresses_.begin(), addresses_.end(), address);
 }
 

@@ -165,7 +165,7 @@ class ClaimStore {
   // this process changes the directory, and it keeps the listing so
   // (Relist), which saves a stat per address on ADD and CHECK. Every caller
   // holds the lock (a Peek store only lists).
-  bool Listed(const std::string& address) const;
+  bool Listed(absl::string_view address) const;
   static void Relist(std::vector<std::string>* names, const std::string& name,
                      bool present);
   // Removes the claim file on `address`; false (errno set) when it cannot.

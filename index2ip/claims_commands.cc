@@ -99,7 +99,8 @@ absl::Status ClaimStore::Collect(
     const std::vector<std::pair<std::string, std::string>>& valid,
     std::vector<std::string>* log) {
   std::vector<std::string> unreadable;
-  std::map<std::string, std::string> key_of;  // address -> its holder's key
+  // address -> its holder's key
+  std::map<std::string, std::string, std::less<>> key_of;
   for (const std::string& address : Addresses()) {
     const ClaimView v = Read(address);
     if (!v.claim.has_value()) {
