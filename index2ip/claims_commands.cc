@@ -52,7 +52,8 @@ int ClaimStore::ReleaseOwned(absl::string_view key,
       released = Unlink(address) ? 1 : -1;
       keep_entry = released < 0;
     } else {
-      // Another owner's whose key is this one too keeps the entry.
+      // Another owner's claim: the entry is stale unless that owner's key
+      // is this one too (two attachments whose keys collide).
       keep_entry = OwnerKey(v.claim->container_id(), v.claim->ifname()) == key;
     }
   }
@@ -164,4 +165,5 @@ absl::StatusOr<ClaimView> ClaimStore::Remove(absl::string_view address) {
   }
   return v;
 }
+
 }  // namespace index2ip
