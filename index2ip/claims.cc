@@ -52,7 +52,6 @@ std::string ClaimStore::Holder(const ClaimView& v) {
                       " since ", c.since(), " (unix time)");
 }
 
-
 absl::string_view StateName(ClaimView::State state) {
   switch (state) {
     case ClaimView::State::kAlive:
@@ -111,14 +110,9 @@ absl::StatusOr<ClaimStore> ClaimStore::Open(const std::string& dir,
   for (const std::string& t : names.temps) {
     unlinkat(store.dir_fd_->fd, t.c_str(), 0);
   }
-  for (std::string& own : names.owns) {
-    const absl::optional<OwnEntry> e = ParseOwnName(own);
-    if (e.has_value() && store.Listed(e->address)) {
-      store.owns_.push_back(std::move(own));
-    } else {
-      unlinkat(store.dir_fd_->fd, own.c_str(), 0);
-    }
-  }
+  store.owns_ = std::move(names.owns);
+  store.DropEntries(
+      [&store](const OwnEntry& e) { return !store.Listed(e.address); });
   return store;
 }
 
@@ -148,6 +142,19 @@ bool ClaimStore::Unlink(const std::string& address) {
   if (unlinkat(dir_fd_->fd, address.c_str(), 0) != 0) return false;
   Relist(&addresses_, address, false);
   return true;
+}
+
+void ClaimStore::DropEntries(
+    absl::FunctionRef<bool(const claim_files::OwnEntry&)> stale) {
+  owns_.erase(std::remove_if(owns_.begin(), owns_.end(),
+                             [&](const std::string& own) {
+                               const absl::optional<OwnEntry> e =
+                                   ParseOwnName(own);
+                               if (e.has_value() && !stale(*e)) return false;
+                               unlinkat(dir_fd_->fd, own.c_str(), 0);
+                               return true;
+                             }),
+              owns_.end());
 }
 
 void ClaimStore::UnlinkOwn(const std::string& own) {

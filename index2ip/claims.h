@@ -44,6 +44,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -173,6 +174,9 @@ class ClaimStore {
   // The owners' index entries (claim_files::OwnName): each claim has its
   // holder's, made before the claim and removed after it.
   void UnlinkOwn(const std::string& own);
+  // Removes, from the directory and the listing, every index entry `stale`
+  // says is, and every name with the entries' prefix that does not parse.
+  void DropEntries(absl::FunctionRef<bool(const claim_files::OwnEntry&)> stale);
   // The addresses the owner of `key` may hold, by its index entries.
   std::vector<std::string> OwnedBy(absl::string_view key) const;
   // For the index entry (`key`, `address`): releases the claim when

@@ -24,7 +24,6 @@ using claim_files::IoError;
 using claim_files::OwnEntry;
 using claim_files::OwnerKey;
 using claim_files::OwnName;
-using claim_files::ParseOwnName;
 
 }  // namespace
 
@@ -123,14 +122,10 @@ absl::Status ClaimStore::Collect(
   }
   // Index entries that name a claim its holder's key does not match: left
   // by takeovers, whose former holder never came back.
-  for (const std::string& own : std::vector<std::string>(owns_)) {
-    const absl::optional<OwnEntry> e = ParseOwnName(own);
-    if (!e.has_value()) continue;
-    const auto it = key_of.find(e->address);
-    if (!Listed(e->address) || (it != key_of.end() && it->second != e->key)) {
-      UnlinkOwn(own);
-    }
-  }
+  DropEntries([&](const OwnEntry& e) {
+    const auto it = key_of.find(e.address);
+    return !Listed(e.address) || (it != key_of.end() && it->second != e.key);
+  });
   if (unreadable.empty()) return absl::OkStatus();
   return cni::MakeError(
       cni::ErrorCode::kIoFailure, "some claims could not be collected",
@@ -159,10 +154,7 @@ absl::StatusOr<ClaimView> ClaimStore::Remove(absl::string_view address) {
   if (!Unlink(name)) {
     return IoError("cannot remove", absl::StrCat(dir_, "/", name), errno);
   }
-  for (const std::string& own : std::vector<std::string>(owns_)) {
-    const absl::optional<OwnEntry> e = ParseOwnName(own);
-    if (e.has_value() && e->address == name) UnlinkOwn(own);
-  }
+  DropEntries([&](const OwnEntry& e) { return e.address == name; });
   return v;
 }
 
