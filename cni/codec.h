@@ -1,7 +1,7 @@
 // JSON <-> the CNI messages of cni.proto.
 //
 // cni.proto is the one schema, and each message's JSON mapping is declared
-// once, as a table of fields (cni/json_fields.h), without protobuf's
+// once, as a table of fields (json/fields.h), without protobuf's
 // reflection: building descriptor pools and walking them costs a short-lived
 // plugin process about two million instructions, more than everything else it
 // does together (see bench/README.md). Keys are the spec's JSON keys; fields
@@ -11,7 +11,7 @@
 // parsed messages, so the two cannot drift apart.
 //
 // Decoding reads keys as Go's encoding/json does (exact, then
-// case-insensitive; json_fields.h has the rules), as libcni and the main
+// case-insensitive; json/fields.h has the rules), as libcni and the main
 // plugin read the same text, and is stricter than protobuf's mapping: the
 // input must be one RFC 8259 JSON value in UTF-8 (protobuf 3.21 also takes
 // single quotes, unquoted keys and trailing commas), protobuf's field names
@@ -41,6 +41,20 @@
 namespace index2ip {
 namespace cni {
 
+// Every message of cni.proto, listed once: X(M) for each. The codec defines a
+// table for each and instantiates the templates below for each; the tests'
+// protobuf twin (protobuf_json.h) maps each.
+#define INDEX2IP_CNI_MESSAGES(X)                                       \
+  X(NetConf) X(Ipam) X(Args) X(CniArgs) X(RuntimeConfig) X(Attachment) \
+  X(Route) X(Dns) X(Interface) X(Result) X(IpConfig) X(ResultV040)     \
+  X(IpConfigV040) X(ResultV020) X(IpConfigV020) X(AnyResult) X(Error)  \
+  X(VersionInfo) X(Claim) X(DelConf) X(DelIpam) X(LogEntry)
+
+// A status of the JSON library (json/fields.h) as the CNI error a decoder
+// reports: InvalidArgument is code 6 (failed to decode), FailedPrecondition
+// (a null in the config) code 7, ResourceExhausted code 11; OK stays OK.
+absl::Status FromJsonStatus(const absl::Status& status);
+
 // Decodes the network configuration from stdin. Errors, code 6 (failed to
 // decode content) unless noted, with details naming the field: not valid
 // UTF-8; not one JSON object; nested more than 100 levels; a field of the
@@ -66,7 +80,7 @@ absl::StatusOr<std::string> DecodeCniVersion(absl::string_view json);
 // fuzzers (DecodeJson<M>(EncodeJson(m)) gives m back) and for the messages
 // without a named function below. Decoding reads M as DecodeNetConf reads a
 // config (null is an error); explicitly instantiated for every message of
-// cni.proto in codec.cc.
+// INDEX2IP_CNI_MESSAGES in codec.cc.
 template <typename M>
 absl::StatusOr<M> DecodeJson(absl::string_view json);
 

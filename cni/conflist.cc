@@ -6,7 +6,8 @@
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "cni/error.h"
-#include "cni/json_fields.h"
+#include "cni/codec.h"
+#include "json/fields.h"
 #include "rapidjson/stringbuffer.h"
 #include "rapidjson/writer.h"
 
@@ -14,13 +15,7 @@ namespace index2ip {
 namespace cni {
 namespace {
 
-absl::Status ListError(ErrorCode code, absl::string_view details) {
-  return MakeError(code,
-                   code == ErrorCode::kDecodingFailure
-                       ? "failed to decode network config"
-                       : "invalid network config",
-                   details);
-}
+using json::JsonValue;
 
 // The member of object `v` that key `name` reads (exact, else folded), or
 // null.
@@ -29,7 +24,8 @@ absl::StatusOr<const JsonValue*> Member(const JsonValue& v,
                                         absl::string_view name) {
   const absl::string_view names[] = {name};
   const JsonValue* found[1] = {};
-  INDEX2IP_RETURN_IF_ERROR(MatchMembers(v, path, names, ReadContext(), found));
+  INDEX2IP_RETURN_IF_ERROR(FromJsonStatus(
+      json::MatchMembers(v, path, names, json::ReadContext(), found)));
   return found[0];
 }
 
@@ -38,7 +34,7 @@ absl::StatusOr<bool> IsOurs(const JsonValue& plugin, const std::string& path) {
                             Member(plugin, path, "ipam"));
   if (ipam == nullptr || !ipam->IsObject()) return false;
   INDEX2IP_ASSIGN_OR_RETURN(const JsonValue* type,
-                            Member(*ipam, FieldPath(path, "ipam"), "type"));
+                            Member(*ipam, json::FieldPath(path, "ipam"), "type"));
   return type != nullptr && type->IsString() &&
          absl::string_view(type->GetString(), type->GetStringLength()) ==
              kIpamType;
@@ -46,7 +42,7 @@ absl::StatusOr<bool> IsOurs(const JsonValue& plugin, const std::string& path) {
 
 // Replaces `key` in `obj` (every exact occurrence) with `value`.
 void Inject(JsonValue& obj, absl::string_view key, const JsonValue& value,
-            JsonPool& pool) {
+            json::JsonPool& pool) {
   for (auto m = obj.MemberBegin(); m != obj.MemberEnd();) {
     if (absl::string_view(m->name.GetString(), m->name.GetStringLength()) ==
         key) {
@@ -62,29 +58,30 @@ void Inject(JsonValue& obj, absl::string_view key, const JsonValue& value,
 
 }  // namespace
 
-absl::StatusOr<std::string> PluginConfigFor(absl::string_view json) {
+absl::StatusOr<std::string> PluginConfigFor(absl::string_view text) {
   try {
-    ParsedJson parsed;
-    JsonDocument& doc = parsed.doc;
-    INDEX2IP_RETURN_IF_ERROR(ParseJsonObject(json, &doc));
+    json::ParsedJson parsed;
+    json::JsonDocument& doc = parsed.doc;
+    INDEX2IP_RETURN_IF_ERROR(FromJsonStatus(json::ParseJsonObject(text, &doc)));
     INDEX2IP_ASSIGN_OR_RETURN(const JsonValue* plugins,
                               Member(doc, "", "plugins"));
-    if (plugins == nullptr) return std::string(json);
+    if (plugins == nullptr) return std::string(text);
     if (!plugins->IsArray()) {
-      return JsonTypeError("plugins", "an array", *plugins);
+      return FromJsonStatus(json::JsonTypeError("plugins", "an array", *plugins));
     }
     std::vector<rapidjson::SizeType> ours;
     for (rapidjson::SizeType i = 0; i < plugins->Size(); ++i) {
       const std::string path = absl::StrCat("plugins[", i, "]");
       if (!(*plugins)[i].IsObject()) {
-        return JsonTypeError(path, "an object", (*plugins)[i]);
+        return FromJsonStatus(
+            json::JsonTypeError(path, "an object", (*plugins)[i]));
       }
       INDEX2IP_ASSIGN_OR_RETURN(const bool mine, IsOurs((*plugins)[i], path));
       if (mine) ours.push_back(i);
     }
     if (ours.size() != 1) {
-      return ListError(
-          ErrorCode::kInvalidNetworkConfig,
+      return MakeError(
+          ErrorCode::kInvalidNetworkConfig, "invalid network config",
           absl::StrCat("the conflist has ", ours.size(),
                        " plugins whose ipam.type is '", kIpamType,
                        "'; exactly one is needed"));

@@ -32,7 +32,7 @@ inline constexpr absl::string_view kIpamType = "index2ip";
 
 // `json` itself when it is a plain config; else the one plugin config of
 // the list whose ipam.type is kIpamType, with the list's name and cniVersion
-// injected. Keys are read as the codec reads them (json_fields.h). Errors:
+// injected. Keys are read as the codec reads them (json/fields.h). Errors:
 // code 6 for text that is not one JSON object or a `plugins` that is not an
 // array of objects; code 7 when no plugin, or more than one, has that ipam
 // type.

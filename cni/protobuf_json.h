@@ -18,6 +18,7 @@
 #include <string>
 
 #include "cni/cni.pb.h"
+#include "cni/codec.h"
 #include "cni/cni_full.pb.h"
 #include "google/protobuf/util/json_util.h"
 
@@ -33,29 +34,8 @@ struct FullOf;
   template <>                   \
   struct FullOf<X> {            \
     using type = cni_full::X;   \
-  }
-INDEX2IP_CNI_FULL_OF(NetConf);
-INDEX2IP_CNI_FULL_OF(Ipam);
-INDEX2IP_CNI_FULL_OF(Args);
-INDEX2IP_CNI_FULL_OF(CniArgs);
-INDEX2IP_CNI_FULL_OF(Route);
-INDEX2IP_CNI_FULL_OF(Dns);
-INDEX2IP_CNI_FULL_OF(Interface);
-INDEX2IP_CNI_FULL_OF(Result);
-INDEX2IP_CNI_FULL_OF(IpConfig);
-INDEX2IP_CNI_FULL_OF(ResultV040);
-INDEX2IP_CNI_FULL_OF(IpConfigV040);
-INDEX2IP_CNI_FULL_OF(ResultV020);
-INDEX2IP_CNI_FULL_OF(IpConfigV020);
-INDEX2IP_CNI_FULL_OF(AnyResult);
-INDEX2IP_CNI_FULL_OF(Error);
-INDEX2IP_CNI_FULL_OF(VersionInfo);
-INDEX2IP_CNI_FULL_OF(Attachment);
-INDEX2IP_CNI_FULL_OF(Claim);
-INDEX2IP_CNI_FULL_OF(DelConf);
-INDEX2IP_CNI_FULL_OF(DelIpam);
-INDEX2IP_CNI_FULL_OF(RuntimeConfig);
-INDEX2IP_CNI_FULL_OF(LogEntry);
+  };
+INDEX2IP_CNI_MESSAGES(INDEX2IP_CNI_FULL_OF)
 #undef INDEX2IP_CNI_FULL_OF
 
 template <typename Lite>

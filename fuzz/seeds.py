@@ -141,7 +141,7 @@ def netconf_seeds():
         ("deep_100", b'{"x":' + b"[" * 99 + b"]" * 99 + b"}"),
         ("unknown_fields", b'{"name":"n","mode":"bridge","capabilities":{"ips":true},'
                            b'"runtimeConfig":{"x":[1,2.5,null,false]}}'),
-        # Keys as Go's encoding/json reads them (cni/json_fields.h).
+        # Keys as Go's encoding/json reads them (json/fields.h).
         ("max_index", b'{"name":"n","ipam":{"index":3,"maxIndex":12}}'),
         ("gc_attachments", b'{"cniVersion":"1.1.0","name":"n","cni.dev/valid-attachments":'
                            b'[{"containerID":"c","ifname":"eth0"}],"cni.dev/attachments":[]}'),

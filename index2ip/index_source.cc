@@ -9,15 +9,15 @@
 #include "base/quote.h"
 #include "base/status_macros.h"
 #include "cni/error.h"
-#include "cni/json_limits.h"
+#include "json/limits.h"
 #include "index2ip/requested_address.h"
 #include "re2/re2.h"
 
 namespace index2ip {
 namespace {
 
-// The largest index a network config can say (cni/json_limits.h).
-constexpr int64_t kMaxIndex = cni::kMaxJsonInteger;
+// The largest index a network config can say (json/limits.h).
+constexpr int64_t kMaxIndex = json::kMaxJsonInteger;
 
 absl::Status InvalidIndex(absl::string_view details) {
   return cni::MakeError(cni::ErrorCode::kInvalidNetworkConfig, "invalid index",

@@ -14,7 +14,7 @@
 #include "cni/codec.h"
 #include "cni/conflist.h"
 #include "cni/error.h"
-#include "cni/json_limits.h"
+#include "json/limits.h"
 #include "cni/version.h"
 #include "index2ip/attachment_claims.h"
 #include "index2ip/handlers.h"
@@ -59,8 +59,8 @@ using namespace preview_internal;  // NOLINT: this file's own helpers
 
 // Kubernetes object names are at most 253 bytes.
 constexpr size_t kMaxPodNameBytes = 253;
-// The largest index a network config can say (cni/json_limits.h).
-constexpr int64_t kMaxIndex = cni::kMaxJsonInteger;
+// The largest index a network config can say (json/limits.h).
+constexpr int64_t kMaxIndex = json::kMaxJsonInteger;
 
 struct PreviewFlags {
   absl::optional<std::string> index, pod_name, cmdline, cmdline_file,

@@ -61,7 +61,7 @@ import json, re, sys
 out = sys.argv[1]
 # The parsers of untrusted text, the quoting rule and the address math: 90%
 # of their lines.
-TARGETED = re.compile(r"^(base/|cni/|netutil/|index2ip/(host_config|index_source"
+TARGETED = re.compile(r"^(base/|cni/|json/|netutil/|index2ip/(host_config|index_source"
                       r"|requested_address|claim_format)\.)")
 data = json.load(open(out + "/summary.json"))
 rows = []

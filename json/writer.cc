@@ -1,7 +1,7 @@
-#include "cni/json_writer.h"
+#include "json/writer.h"
 
 namespace index2ip {
-namespace cni {
+namespace json {
 namespace {
 
 // Printable ASCII but the four characters Escape() rewrites.
@@ -137,5 +137,5 @@ void Writer::Escape(absl::string_view s) {
   }
 }
 
-}  // namespace cni
+}  // namespace json
 }  // namespace index2ip

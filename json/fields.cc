@@ -1,21 +1,18 @@
-#include "cni/json_fields.h"
+#include "json/fields.h"
 
 #include <cmath>
 
 #include "absl/strings/ascii.h"
 #include "base/quote.h"
 #include "base/utf8.h"
-#include "cni/error.h"
 #include "rapidjson/error/en.h"
 
 namespace index2ip {
-namespace cni {
+namespace json {
 namespace {
 
-constexpr absl::string_view kDecodeMsg = "failed to decode network config";
-
 absl::Status DecodeError(absl::string_view details) {
-  return MakeError(ErrorCode::kDecodingFailure, kDecodeMsg, details);
+  return absl::InvalidArgumentError(details);
 }
 
 absl::string_view TypeName(const JsonValue& v) {
@@ -228,8 +225,7 @@ absl::Status JsonTypeError(absl::string_view path, absl::string_view want,
 }
 
 absl::Status JsonNullError(absl::string_view path) {
-  return MakeError(ErrorCode::kInvalidNetworkConfig, "invalid network config",
-                   absl::StrCat("'", path, "' is null; give it a value or ",
+  return absl::FailedPreconditionError(absl::StrCat("'", path, "' is null; give it a value or ",
                                 "leave it out"));
 }
 
@@ -254,5 +250,5 @@ absl::StatusOr<int64_t> JsonInteger(const JsonValue& v, absl::string_view path,
   return value;
 }
 
-}  // namespace cni
+}  // namespace json
 }  // namespace index2ip

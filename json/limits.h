@@ -5,19 +5,19 @@
 // the same bound, so no index is ever one the config could not have said.
 //
 // Example:
-//   if (index > cni::kMaxJsonInteger) return OutOfRange(...);
+//   if (index > json::kMaxJsonInteger) return OutOfRange(...);
 
-#ifndef CNI_JSON_LIMITS_H_
-#define CNI_JSON_LIMITS_H_
+#ifndef JSON_LIMITS_H_
+#define JSON_LIMITS_H_
 
 #include <cstdint>
 
 namespace index2ip {
-namespace cni {
+namespace json {
 
 inline constexpr int64_t kMaxJsonInteger = int64_t{1} << 53;
 
-}  // namespace cni
+}  // namespace json
 }  // namespace index2ip
 
-#endif  // CNI_JSON_LIMITS_H_
+#endif  // JSON_LIMITS_H_

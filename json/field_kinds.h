@@ -1,4 +1,4 @@
-// The kinds of field a table row of json_fields.h can be, each a macro
+// The kinds of field a table row of fields.h can be, each a macro
 // that makes one row from a message's generated accessors:
 //
 //   INDEX2IP_STRING_FIELD(Route, dst, "dst")
@@ -7,8 +7,8 @@
 //
 // and the templates that read and write each kind.
 
-#ifndef CNI_JSON_FIELD_KINDS_H_
-#define CNI_JSON_FIELD_KINDS_H_
+#ifndef JSON_FIELD_KINDS_H_
+#define JSON_FIELD_KINDS_H_
 
 #include <cstdint>
 #include <limits>
@@ -18,12 +18,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "base/status_macros.h"
-#include "cni/json_fields.h"
-#include "cni/json_writer.h"
+#include "json/fields.h"
+#include "json/writer.h"
 #include "google/protobuf/repeated_ptr_field.h"
 
 namespace index2ip {
-namespace cni {
+namespace json {
 
 // ---- How each kind of field is read and written, from the message's
 // accessors (the rows below name these).
@@ -73,11 +73,11 @@ void WriteStrings(Writer& w, absl::string_view key, const M& m) {
   w.StringsField(key, (m.*Get)());
 }
 
-template <typename M, typename Sub, Sub* (M::*Mutable)(), bool kPrevResult>
+template <typename M, typename Sub, Sub* (M::*Mutable)(), bool kLenient>
 absl::Status ReadMessage(const JsonValue& v, const std::string& path,
                          const ReadContext& ctx, M* out) {
   ReadContext inner = ctx;
-  if (kPrevResult) inner.null_is_error = false;
+  if (kLenient) inner.null_is_error = false;
   return ReadObject(v, path, inner, (out->*Mutable)());
 }
 
@@ -176,7 +176,7 @@ void WriteNonZeroInteger(Writer& w, absl::string_view key, const M& m) {
 // ---- Table rows, one per field kind. Macros rather than constexpr
 // functions: a row is then a constant initializer, with nothing left to run
 // (or to count as unexecuted in the coverage report) at run time. `f` is the
-// field's name in cni.proto, M its message, key its JSON key.
+// field's name in its .proto, M its message, key its JSON key.
 
 namespace fields_internal {
 // The range a JSON number of type T can hold exactly: T's own, within 2^53.
@@ -194,84 +194,85 @@ inline constexpr int64_t kMaxOf =
 
 // A string.
 #define INDEX2IP_STRING_FIELD(M, f, key)                         \
-  ::index2ip::cni::Field<M> {                                    \
-    key, &::index2ip::cni::fields_internal::ReadString<M, &M::mutable_##f>, \
-        &::index2ip::cni::fields_internal::WriteString<M, &M::f>              \
+  ::index2ip::json::Field<M> {                                    \
+    key, &::index2ip::json::fields_internal::ReadString<M, &M::mutable_##f>, \
+        &::index2ip::json::fields_internal::WriteString<M, &M::f>              \
   }
 
 // An array of strings.
 #define INDEX2IP_STRINGS_FIELD(M, f, key)                                      \
-  ::index2ip::cni::Field<M> {                                                  \
-    key, &::index2ip::cni::fields_internal::ReadStrings<M, &M::mutable_##f>,   \
-        &::index2ip::cni::fields_internal::WriteStrings<M, &M::f>              \
+  ::index2ip::json::Field<M> {                                                  \
+    key, &::index2ip::json::fields_internal::ReadStrings<M, &M::mutable_##f>,   \
+        &::index2ip::json::fields_internal::WriteStrings<M, &M::f>              \
   }
 
-// An object of message Sub, read through its own table. `prev` is true for
-// prevResult, whose nulls mean absent (see the top).
-#define INDEX2IP_MESSAGE_FIELD_(M, Sub, f, key, prev)                          \
-  ::index2ip::cni::Field<M> {                                                  \
+// An object of message Sub, read through its own table. `lenient` is true
+// for an object other programs write (CNI's prevResult), inside which null
+// means absent (fields.h).
+#define INDEX2IP_MESSAGE_FIELD_(M, Sub, f, key, lenient)                          \
+  ::index2ip::json::Field<M> {                                                  \
     key,                                                                       \
-        &::index2ip::cni::fields_internal::ReadMessage<M, Sub, &M::mutable_##f, \
-                                                       prev>,                  \
-        &::index2ip::cni::fields_internal::WriteMessage<M, Sub, &M::has_##f,   \
+        &::index2ip::json::fields_internal::ReadMessage<M, Sub, &M::mutable_##f, \
+                                                       lenient>,               \
+        &::index2ip::json::fields_internal::WriteMessage<M, Sub, &M::has_##f,   \
                                                         &M::f>                 \
   }
 #define INDEX2IP_MESSAGE_FIELD(M, Sub, f, key) \
   INDEX2IP_MESSAGE_FIELD_(M, Sub, f, key, false)
-#define INDEX2IP_PREV_RESULT_FIELD(M, Sub, f, key) \
+#define INDEX2IP_LENIENT_MESSAGE_FIELD(M, Sub, f, key) \
   INDEX2IP_MESSAGE_FIELD_(M, Sub, f, key, true)
 
 // An array of objects of message Sub.
 #define INDEX2IP_MESSAGES_FIELD(M, Sub, f, key)                                \
-  ::index2ip::cni::Field<M> {                                                  \
+  ::index2ip::json::Field<M> {                                                  \
     key,                                                                       \
-        &::index2ip::cni::fields_internal::ReadMessages<M, Sub,                \
+        &::index2ip::json::fields_internal::ReadMessages<M, Sub,                \
                                                         &M::mutable_##f>,      \
-        &::index2ip::cni::fields_internal::WriteMessages<M, Sub, &M::f>        \
+        &::index2ip::json::fields_internal::WriteMessages<M, Sub, &M::f>        \
   }
 
 // An array of objects whose presence matters (an empty list is not an
 // absent one): `f_given` records that the key was there.
 #define INDEX2IP_MESSAGES_GIVEN_FIELD(M, Sub, f, key)                          \
-  ::index2ip::cni::Field<M> {                                                  \
+  ::index2ip::json::Field<M> {                                                  \
     key,                                                                       \
-        &::index2ip::cni::fields_internal::ReadMessagesGiven<                  \
+        &::index2ip::json::fields_internal::ReadMessagesGiven<                  \
             M, Sub, &M::mutable_##f, &M::set_##f##_given>,                     \
-        &::index2ip::cni::fields_internal::WriteMessagesGiven<                 \
+        &::index2ip::json::fields_internal::WriteMessagesGiven<                 \
             M, Sub, &M::f, &M::f##_given>                                      \
   }
 
 // An optional integer of type T (within 2^53), printed when set.
 #define INDEX2IP_OPTIONAL_INT_FIELD(M, T, f, key)                              \
-  ::index2ip::cni::Field<M> {                                                  \
+  ::index2ip::json::Field<M> {                                                  \
     key,                                                                       \
-        &::index2ip::cni::fields_internal::ReadInteger<                        \
-            M, T, &M::set_##f, ::index2ip::cni::fields_internal::kMinOf<T>,    \
-            ::index2ip::cni::fields_internal::kMaxOf<T>>,                      \
-        &::index2ip::cni::fields_internal::WriteOptionalInteger<M, T,          \
+        &::index2ip::json::fields_internal::ReadInteger<                        \
+            M, T, &M::set_##f, ::index2ip::json::fields_internal::kMinOf<T>,    \
+            ::index2ip::json::fields_internal::kMaxOf<T>>,                      \
+        &::index2ip::json::fields_internal::WriteOptionalInteger<M, T,          \
                                                                 &M::has_##f,   \
                                                                 &M::f>         \
   }
 
 // An optional boolean, printed when set.
 #define INDEX2IP_OPTIONAL_BOOL_FIELD(M, f, key)                               \
-  ::index2ip::cni::Field<M> {                                                 \
-    key, &::index2ip::cni::fields_internal::ReadBool<M, &M::set_##f>,         \
-        &::index2ip::cni::fields_internal::WriteOptionalBool<M, &M::has_##f,  \
+  ::index2ip::json::Field<M> {                                                 \
+    key, &::index2ip::json::fields_internal::ReadBool<M, &M::set_##f>,         \
+        &::index2ip::json::fields_internal::WriteOptionalBool<M, &M::has_##f,  \
                                                              &M::f>           \
   }
 
 // An integer printed when not zero (proto3's implicit presence).
 #define INDEX2IP_INT_FIELD(M, T, f, key)                                       \
-  ::index2ip::cni::Field<M> {                                                  \
+  ::index2ip::json::Field<M> {                                                  \
     key,                                                                       \
-        &::index2ip::cni::fields_internal::ReadInteger<                        \
-            M, T, &M::set_##f, ::index2ip::cni::fields_internal::kMinOf<T>,    \
-            ::index2ip::cni::fields_internal::kMaxOf<T>>,                      \
-        &::index2ip::cni::fields_internal::WriteNonZeroInteger<M, T, &M::f>    \
+        &::index2ip::json::fields_internal::ReadInteger<                        \
+            M, T, &M::set_##f, ::index2ip::json::fields_internal::kMinOf<T>,    \
+            ::index2ip::json::fields_internal::kMaxOf<T>>,                      \
+        &::index2ip::json::fields_internal::WriteNonZeroInteger<M, T, &M::f>    \
   }
 
-}  // namespace cni
+}  // namespace json
 }  // namespace index2ip
 
-#endif  // CNI_JSON_FIELD_KINDS_H_
+#endif  // JSON_FIELD_KINDS_H_

@@ -1,22 +1,22 @@
-// The mapping between JSON and the messages of cni.proto, declared once per
-// message as a table of fields, walked by one reader and one writer.
+// JSON <-> protobuf-lite messages, each message's mapping declared once as a
+// table of fields, walked by one reader and one writer; no reflection, which
+// costs a short-lived process more than everything else it does (bench/).
 //
-// Go's encoding/json reads the spec's types through their struct tags, and
-// the tags are the whole mapping (containernetworking/cni:
-// pkg/types/types.go); here each message has one table, in codec.cc:
+// Go's encoding/json reads a type through its struct tags, and the tags are
+// the whole mapping (containernetworking/cni: pkg/types/types.go). Here the
+// package that owns a message declares its table, an overload of
+// JsonFields() in the message's own namespace, found by argument-dependent
+// lookup:
 //
-//   template <>
-//   absl::Span<const Field<Route>> FieldsOf<Route>() {
-//     static constexpr Field<Route> kFields[] = {
-//         INDEX2IP_STRING_FIELD(Route, dst, "dst"),
-//         INDEX2IP_STRING_FIELD(Route, gw, "gw"),
-//     };
-//     return kFields;
-//   }
+//   INDEX2IP_JSON_TABLE(Route,                        // in namespace cni
+//                       INDEX2IP_STRING_FIELD(Route, dst, "dst"),
+//                       INDEX2IP_STRING_FIELD(Route, gw, "gw"))
 //
-// and ReadObject<Route> / WriteObject<Route> do the rest. Adding a field to
-// cni.proto means one line in its message's table. The row macros, one per
-// kind of field, are in json_field_kinds.h.
+//   absl::StatusOr<Route> r = json::Decode<Route>(R"({"dst":"0.0.0.0/0"})");
+//   std::string text = json::Encode(*r);   // {"dst":"0.0.0.0/0"}\n
+//
+// Adding a field to a message means one line in its table. The row macros,
+// one per kind of field, are in field_kinds.h.
 //
 // Keys are read the way Go's encoding/json reads them, so that libcni, the
 // main plugin and this plugin see one config: an exact match first, else an
@@ -25,24 +25,31 @@
 // two matching keys silently wins:
 //   - an exact key beside folded variants wins, with a warning;
 //   - a key given twice exactly, or two different folded variants with no
-//     exact key, is error 6;
-//   - in the network config, null for a field the plugin reads is error 7
-//     (Go reads it as absent, which lets a null `ipam.index` fall through to
-//     a pod-chosen index); inside prevResult, written by other plugins, null
-//     is absent, as in Go.
+//     exact key, is an error;
+//   - null for a field the table reads is an error where the context says
+//     values are required (a network config: Go reads it as absent, which
+//     lets a null `ipam.index` fall through to a pod-chosen index), and
+//     absent elsewhere (prevResult, written by other plugins).
 // Keys no table names are never compared with anything, so the walk is
 // linear in the input whatever the keys.
 //
-// Printing follows the table order, which is cni.proto's field order, and
+// Errors carry absl codes only; a protocol maps them to its own (cni/codec.h
+// to CNI codes 6, 7 and 11):
+//   InvalidArgument     the text is not one JSON object of the table's shape
+//   FailedPrecondition  a null where values are required
+//   ResourceExhausted   memory ran out (rapidjson's pool or the messages)
+//
+// Printing follows the table order, which is the .proto's field order, and
 // leaves out fields at their default: protobuf's own printing of the
-// messages (json_writer.h).
+// messages (writer.h).
 
-#ifndef CNI_JSON_FIELDS_H_
-#define CNI_JSON_FIELDS_H_
+#ifndef JSON_FIELDS_H_
+#define JSON_FIELDS_H_
 
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <iterator>
 #include <limits>
 #include <new>
 #include <string>
@@ -54,13 +61,13 @@
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "base/status_macros.h"
-#include "cni/json_limits.h"
-#include "cni/json_writer.h"
+#include "json/limits.h"
+#include "json/writer.h"
 #include "google/protobuf/repeated_ptr_field.h"
 #include "rapidjson/document.h"
 
 namespace index2ip {
-namespace cni {
+namespace json {
 
 // rapidjson's allocator, except that running out of memory throws
 // std::bad_alloc (as operator new does) instead of returning null, which
@@ -107,11 +114,13 @@ struct ParsedJson {
 // Parses `json` into `*doc`: strict RFC 8259 (no comments, NaN or trailing
 // commas), UTF-8 with no unpaired surrogate escapes, no NUL byte, at most
 // kMaxJsonNesting levels, one object with nothing but white space after it.
-// Error: code 6 saying which rule and where. May throw std::bad_alloc.
+// Error: InvalidArgument saying which rule and where. May throw
+// std::bad_alloc.
 absl::Status ParseJsonObject(absl::string_view json, JsonDocument* doc);
 
 struct ReadContext {
-  // In the network config; false inside prevResult.
+  // Whether null is an error (a network config) or absent (inside a
+  // lenient message: field_kinds.h).
   bool null_is_error = true;
   // Where warnings go (exact keys that won over folded ones); may be null.
   std::vector<std::string>* warnings = nullptr;
@@ -124,7 +133,7 @@ bool KeyFoldEquals(absl::string_view key, absl::string_view name);
 
 // For each of `names`, the member of object `v` it reads, or null: exact key
 // first, else its folded variant, by the rules at the top of this file.
-// `path` names `v` in messages. Errors: code 6 for duplicates. Warnings go to
+// `path` names `v` in messages. Errors: InvalidArgument for duplicates. Warnings go to
 // ctx.warnings. REQUIRES: v is an object, out->size() == names.size().
 absl::Status MatchMembers(const JsonValue& v, absl::string_view path,
                           absl::Span<const absl::string_view> names,
@@ -134,15 +143,15 @@ absl::Status MatchMembers(const JsonValue& v, absl::string_view path,
 // `parent.key`, or `key` at the top.
 std::string FieldPath(absl::string_view parent, absl::string_view key);
 
-// Code 6: "'path' must be WANT, got TYPE VALUE", the value quoted and cut.
+// InvalidArgument: "'path' must be WANT, got TYPE VALUE", the value quoted and cut.
 absl::Status JsonTypeError(absl::string_view path, absl::string_view want,
                            const JsonValue& v);
 
-// Code 7: `path` is null where a value is required.
+// FailedPrecondition: `path` is null where a value is required.
 absl::Status JsonNullError(absl::string_view path);
 
 // An integral JSON number in [min, max]; `12.0` counts, `"12"` does not.
-// Errors: code 6.
+// Errors: InvalidArgument.
 absl::StatusOr<int64_t> JsonInteger(const JsonValue& v, absl::string_view path,
                                     int64_t min, int64_t max);
 
@@ -159,16 +168,20 @@ struct Field {
   void (*write)(Writer& w, absl::string_view key, const M& m);
 };
 
-// The table of message M, specialised once per message in codec.cc.
+// The table of message M: JsonFields(const M*), declared by
+// INDEX2IP_JSON_TABLE in M's namespace and found by argument-dependent
+// lookup.
 template <typename M>
-absl::Span<const Field<M>> FieldsOf();
+absl::Span<const Field<M>> FieldsOf() {
+  return JsonFields(static_cast<const M*>(nullptr));
+}
 
 // The most fields one table has; a larger table fails to compile.
 inline constexpr size_t kMaxFieldsPerMessage = 16;
 
-// Reads object `v` into `*out` through FieldsOf<M>(). Errors: code 6 for a
-// value of the wrong type or a duplicate key, code 7 for a null in the
-// config, each naming the field's path.
+// Reads object `v` into `*out` through M's table. Errors, each naming the
+// field's path: InvalidArgument for a value of the wrong type or a duplicate
+// key, FailedPrecondition for a null where ctx requires values.
 template <typename M>
 absl::Status ReadObject(const JsonValue& v, const std::string& path,
                         const ReadContext& ctx, M* out) {
@@ -199,7 +212,46 @@ void WriteObject(Writer& w, const M& m) {
   w.End('}');
 }
 
-}  // namespace cni
+// `text` as one JSON object read into a fresh M (the errors at the top).
+template <typename M>
+absl::StatusOr<M> Decode(absl::string_view text,
+                         const ReadContext& ctx = ReadContext()) {
+  try {
+    ParsedJson parsed;
+    INDEX2IP_RETURN_IF_ERROR(ParseJsonObject(text, &parsed.doc));
+    M out;
+    INDEX2IP_RETURN_IF_ERROR(ReadObject(parsed.doc, "", ctx, &out));
+    return out;
+  } catch (const std::bad_alloc&) {
+    return absl::ResourceExhaustedError("out of memory while decoding JSON");
+  }
+}
+
+// Compact JSON of `m` followed by a newline, as protobuf's
+// MessageToJsonString prints it with default options.
+template <typename M>
+std::string Encode(const M& m) {
+  Writer w;
+  WriteObject(w, m);
+  return w.Finish();
+}
+
+// Defines M's table (see the top); use in M's namespace. At most
+// kMaxFieldsPerMessage rows.
+#define INDEX2IP_JSON_TABLE(M, ...)                                    \
+  absl::Span<const ::index2ip::json::Field<M>> JsonFields(const M*) {  \
+    static constexpr ::index2ip::json::Field<M> kFields[] = {          \
+        __VA_ARGS__};                                                  \
+    static_assert(std::size(kFields) <=                                \
+                  ::index2ip::json::kMaxFieldsPerMessage);             \
+    return kFields;                                                    \
+  }
+// Declares M's table, for a file that reads or writes M before the table
+// is defined (messages that nest one another).
+#define INDEX2IP_JSON_DECLARE(M) \
+  absl::Span<const ::index2ip::json::Field<M>> JsonFields(const M*);
+
+}  // namespace json
 }  // namespace index2ip
 
-#endif  // CNI_JSON_FIELDS_H_
+#endif  // JSON_FIELDS_H_

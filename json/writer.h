@@ -1,5 +1,5 @@
-// Compact JSON text, written field by field: what cni/json_fields.h's
-// tables print messages with.
+// Compact JSON text, written field by field: what the tables of fields.h
+// print messages with.
 //
 // The output is what protobuf 3.21's MessageToJsonString prints for the same
 // message (the golden results are its bytes, and codec_test pins them): no
@@ -15,8 +15,8 @@
 //   w.End('}');
 //   w.Finish();  // {"cniVersion":"1.0.0"}\n
 
-#ifndef CNI_JSON_WRITER_H_
-#define CNI_JSON_WRITER_H_
+#ifndef JSON_WRITER_H_
+#define JSON_WRITER_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -27,7 +27,7 @@
 #include "absl/strings/string_view.h"
 
 namespace index2ip {
-namespace cni {
+namespace json {
 
 // Compact JSON in protobuf's bytes; see the top of this file.
 class Writer {
@@ -111,7 +111,7 @@ class Writer {
   bool first_ = true;
 };
 
-}  // namespace cni
+}  // namespace json
 }  // namespace index2ip
 
-#endif  // CNI_JSON_WRITER_H_
+#endif  // JSON_WRITER_H_
