@@ -30,7 +30,7 @@
 #include "cni/cni.pb.h"
 #include "cni/codec.h"
 #include "cni/version.h"
-#include "index2ip/claim_system.h"
+#include "index2ip/process_io.h"
 #include "index2ip/handlers.h"
 #include "index2ip/host_config.h"
 #include "index2ip/plugin.h"
@@ -157,8 +157,7 @@ void BM_RunPlugin(benchmark::State& state, const char* command) {
        absl::StrCat(getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
                     "/index2ip-micro-claims")},
   };
-  PluginInput in;
-  in.claim_system = RealClaimSystem();
+  PluginInput in = ProcessInput();  // the machine's claims system
   in.getenv = [&env](absl::string_view name) -> absl::optional<std::string> {
     auto it = env.find(std::string(name));
     if (it == env.end()) return absl::nullopt;

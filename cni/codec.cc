@@ -59,7 +59,8 @@ INDEX2IP_JSON_TABLE(LogEntry,  //
                 STRINGS(LogEntry, addresses, "addresses"),
                 INDEX2IP_INT_FIELD(LogEntry, uint32_t, code, "code"),
                 STRING(LogEntry, msg, "msg"),
-                INDEX2IP_INT_FIELD(LogEntry, int64_t, duration_us, "durationUs"))
+                INDEX2IP_INT_FIELD(LogEntry, int64_t, duration_us, "durationUs"),
+                STRINGS(LogEntry, events, "events"))
 INDEX2IP_JSON_TABLE(Attachment,  //
                 STRING(Attachment, container_id, "containerID"),
                 STRING(Attachment, ifname, "ifname"))
@@ -127,16 +128,6 @@ INDEX2IP_JSON_TABLE(Error,  //
                 STRING(Error, cni_version, "cniVersion"),
                 INDEX2IP_INT_FIELD(Error, uint32_t, code, "code"),
                 STRING(Error, msg, "msg"), STRING(Error, details, "details"))
-INDEX2IP_JSON_TABLE(Claim,  //
-                INDEX2IP_INT_FIELD(Claim, uint32_t, format, "format"),
-                STRING(Claim, address, "address"),
-                STRING(Claim, container_id, "containerID"),
-                STRING(Claim, ifname, "ifname"),
-                STRING(Claim, network, "network"),
-                STRING(Claim, netns, "netns"),
-                STRING(Claim, netns_id, "netnsId"),
-                STRING(Claim, boot_id, "bootId"),
-                INDEX2IP_INT_FIELD(Claim, int64_t, since, "since"))
 INDEX2IP_JSON_TABLE(VersionInfo,  //
                 STRING(VersionInfo, cni_version, "cniVersion"),
                 STRINGS(VersionInfo, supported_versions, "supportedVersions"))

@@ -7,9 +7,12 @@
 - The same against one pre-seeded stale claim (its namespace recorded as
   one that no process holds): exactly one ADD takes it over.
 - Crashes: ADD, DEL and GC killed with SIGKILL at random points, 150 times;
-  afterwards every claim in the store reads whole (no torn or half-written
-  one) and has its holder's index entry, no temporary file or entry without
-  its claim survives the next ADD, and the lock is free.
+  afterwards the store file reads whole (no torn or half-written one), no
+  address is claimed twice and no attachment holds more than its two, and
+  the lock is free.
+- An upgrade: a store of format 1 (one file per address, as index2ip wrote
+  before claims.json) with a live claim in it is carried over by the first
+  ADD, which still refuses the live claim's address to another container.
 
 Every loop is bounded in count and time; the store is under TEST_TMPDIR.
 """
@@ -38,12 +41,9 @@ def config(index=5, version="1.1.0", **extra):
     return pr.compact(obj).encode()
 
 
-def owner_key(container, ifname):
-    """index2ip/claim_files.h's OwnerKey: FNV-1a, 64 bits, in hex."""
-    h = 0xcbf29ce484222325
-    for b in container.encode() + b"\0" + ifname.encode():
-        h = ((h ^ b) * 0x100000001b3) & 0xffffffffffffffff
-    return "%016x" % h
+def boot_id():
+    with open("/proc/sys/kernel/random/boot_id") as f:
+        return f.read().strip()
 
 
 class ClaimsTest(unittest.TestCase):
@@ -59,8 +59,8 @@ class ClaimsTest(unittest.TestCase):
                            CNI_NETNS=netns,
                            INDEX2IP_DATA_DIR_FOR_TESTING=self.dir)
 
-    def claims(self):
-        return sorted(n for n in os.listdir(self.dir) if not n.startswith("."))
+    def addresses(self):
+        return [c["address"] for c in pr.stored_claims(self.dir)]
 
     def race(self, count, stdin=None):
         procs = []
@@ -92,7 +92,7 @@ class ClaimsTest(unittest.TestCase):
         codes = self.race(RACERS, stdin)
         self.assertEqual(codes.count(0), 1, codes)
         self.assertEqual(codes.count(103), RACERS - 1, codes)
-        self.assertEqual(self.claims(),
+        self.assertEqual(self.addresses(),
                          ["2001:1900:2100:2d::117", "4.14.159.117"])
         with open(log, encoding="utf-8") as f:
             lines = f.read().splitlines()
@@ -102,21 +102,54 @@ class ClaimsTest(unittest.TestCase):
                          [0] + [103] * (RACERS - 1))
 
     def test_one_of_200_racers_takes_over_a_stale_claim(self):
-        with open("/proc/sys/kernel/random/boot_id") as f:
-            boot = f.read().strip()
-        stale = {"format": 1, "address": "4.14.159.117", "containerID": "gone",
+        stale = {"address": "4.14.159.117", "containerID": "gone",
                  "ifname": "net1", "network": "claims-net",
                  "netns": "/run/netns/gone-for-good",
                  # A namespace no process or mount holds.
-                 "netnsId": "1:1", "bootId": boot, "since": 1}
-        with open(os.path.join(self.dir, "4.14.159.117"), "w") as f:
-            json.dump(stale, f)
+                 "netnsId": "1:1", "since": 1}
+        with open(os.path.join(self.dir, "claims.json"), "w") as f:
+            json.dump({"format": 2, "bootId": boot_id(), "claims": [stale]}, f)
         codes = self.race(RACERS)
         self.assertEqual(codes.count(0), 1, codes)
         self.assertEqual(codes.count(103), RACERS - 1, codes)
-        with open(os.path.join(self.dir, "4.14.159.117")) as f:
-            holder = json.load(f)
-        self.assertTrue(holder["containerID"].startswith("racer-"), holder)
+        holders = {c["address"]: c["containerID"]
+                   for c in pr.stored_claims(self.dir)}
+        self.assertTrue(holders["4.14.159.117"].startswith("racer-"), holders)
+        self.assertEqual(holders["4.14.159.117"],
+                         holders["2001:1900:2100:2d::117"])
+
+    def test_an_upgrade_carries_format_1_claims_over(self):
+        # As index2ip wrote them before claims.json: a file per address and
+        # its holder's entry; the holder is this test, alive throughout.
+        ns = os.stat("/proc/self/ns/net")
+        old = {"format": 1, "containerID": "before-upgrade", "ifname": "net1",
+               "network": "claims-net", "netns": "/proc/self/ns/net",
+               "netnsId": "%d:%d" % (ns.st_dev, ns.st_ino),
+               "bootId": boot_id(), "since": 1600000000}
+        for address in ("4.14.159.117", "2001:1900:2100:2d::117"):
+            text = json.dumps(dict(old, address=address))
+            for name in (address, ".own.0123456789abcdef." + address):
+                with open(os.path.join(self.dir, name), "w") as f:
+                    f.write(text)
+        # Another container, the same index: refused, nothing written yet.
+        refused = pr.run_plugin(self.env("ADD", "after-upgrade"), config(5),
+                                timeout=10)
+        self.assertEqual(json.loads(refused.stdout)["code"], 103,
+                         refused.describe())
+        self.assertIn(b"before-upgrade", refused.stdout)
+        # Another index: claimed, and the format-1 files carried over.
+        run = pr.run_plugin(self.env("ADD", "after-upgrade"), config(6),
+                            timeout=10)
+        self.assertEqual(run.exit_code, 0, run.describe())
+        self.assertIn(b"carried over 2 claim", run.stderr)
+        self.assertEqual(os.listdir(self.dir), ["claims.json"])
+        holders = {c["address"]: c["containerID"]
+                   for c in pr.stored_claims(self.dir)}
+        self.assertEqual(holders, {
+            "4.14.159.117": "before-upgrade",
+            "2001:1900:2100:2d::117": "before-upgrade",
+            "4.14.159.118": "after-upgrade",
+            "2001:1900:2100:2d::118": "after-upgrade"})
 
     def test_kills_at_random_points_leave_the_store_whole(self):
         rng = random.Random(13)
@@ -142,29 +175,24 @@ class ClaimsTest(unittest.TestCase):
             except ProcessLookupError:
                 pass
             p.wait(timeout=10)
-        # The lock is free, and the next ADD sweeps any temporary file.
+        # The lock is free: the next ADD runs.
         run = pr.run_plugin(self.env("ADD", "after"), config(9), timeout=10)
         self.assertEqual(run.exit_code, 0, run.describe())
-        leftovers = [n for n in os.listdir(self.dir) if n.startswith(".tmp.")]
-        self.assertEqual(leftovers, [])
-        entries = [n for n in os.listdir(self.dir) if n.startswith(".own.")]
+        # The store reads whole (a torn file would not parse), with no
+        # address twice and no attachment holding more than its two.
+        leftovers = set(os.listdir(self.dir)) - {"claims.json",
+                                                 "claims.json.tmp"}
+        self.assertEqual(leftovers, set())
+        claims = pr.stored_claims(self.dir)
+        addresses = [c["address"] for c in claims]
+        self.assertEqual(len(addresses), len(set(addresses)), addresses)
         owners = {}
-        for name in self.claims():
-            with open(os.path.join(self.dir, name)) as f:
-                claim = json.load(f)  # whole: a torn file would not parse
-            self.assertEqual(claim["address"], name)
-            self.assertEqual(claim["format"], 1)
-            owners.setdefault((claim["containerID"], claim["ifname"]), []).append(name)
-            # Its holder's index entry exists, or its DEL would miss it.
-            self.assertIn(".own.%s.%s" % (owner_key(claim["containerID"],
-                                                    claim["ifname"]), name),
-                          entries)
-        # And no entry outlives its claim (the ADD above swept them).
-        for entry in entries:
-            self.assertIn(entry.split(".", 3)[3], self.claims(), entry)
-        # Each owner holds at most its two addresses (one per family).
+        for c in claims:
+            owners.setdefault((c["containerID"], c["ifname"]), []).append(
+                c["address"])
         for owner, names in owners.items():
             self.assertLessEqual(len(names), 2, (owner, names))
+        self.assertIn(("after", "net1"), owners)
 
 
 if __name__ == "__main__":

@@ -37,7 +37,11 @@ def runfile(path):
     return _RUNFILES.Rlocation(WORKSPACE + "/" + path)
 
 
-PLUGIN = runfile("index2ip/plugin")
+# The plugin under test: the built one, or another build named by
+# INDEX2IP_PLUGIN_UNDER_TEST (to show that a regression test fails on the
+# build before its fix).
+PLUGIN = os.environ.get("INDEX2IP_PLUGIN_UNDER_TEST") or runfile(
+    "index2ip/plugin")
 DATA_DIR = os.path.join(os.environ.get("TEST_TMPDIR", tempfile.gettempdir()),
                         "claims")
 # //bench:spawner's one-shot mode: a child's own peak RSS and CPU time.
@@ -54,6 +58,19 @@ def read_cmdline(name):
     path = runfile("testdata/cmdlines/%s.txt" % name)
     with open(path, encoding="utf-8") as f:
         return f.read().strip("\n")
+
+
+def stored_claims(data_dir):
+    """The claims in store `data_dir` (claims/claims.h): its claims.json's
+    `claims`, sorted by address; [] when there is no store file. A file that
+    does not parse raises: a torn store is a failure."""
+    path = os.path.join(data_dir, "claims.json")
+    if not os.path.exists(path):
+        return []
+    with open(path, encoding="utf-8") as f:
+        store = json.load(f)
+    assert store["format"] == 2, store
+    return sorted(store.get("claims", []), key=lambda c: c["address"])
 
 
 def base_env(command, cmdline, **extra):

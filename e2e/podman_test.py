@@ -153,11 +153,9 @@ class PodmanTest(unittest.TestCase):
         # runs after `podman run --rm` returns: wait for it, bounded.
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and (
-                [n for n in os.listdir(self.claims) if not n.startswith(".")]
-                or self.new_namespaces()):
+                pr.stored_claims(self.claims) or self.new_namespaces()):
             time.sleep(0.1)
-        self.assertEqual([n for n in os.listdir(self.claims)
-                          if not n.startswith(".")], [], "claims left behind")
+        self.assertEqual(pr.stored_claims(self.claims), [], "claims left behind")
         links = json.loads(sh("ip", "-j", "-n", self.host, "link").stdout)
         self.assertEqual(sorted(l["ifname"] for l in links), ["eth0", "lo"])
         self.assertEqual(self.podman("ps", "-a", "-q").stdout.strip(), "")

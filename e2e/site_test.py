@@ -262,9 +262,8 @@ class SiteTest(unittest.TestCase):
                 self.assertEqual(run.returncode, 0, run.stdout + run.stderr)
                 self.assertEqual(site.links(pod), ["lo"])
         for m in MACHINES:
-            left = [n for n in os.listdir(site.data_dir(m))
-                    if not n.startswith(".")]
-            self.assertEqual(left, [], "claims left on mlab%d" % m)
+            self.assertEqual(pr.stored_claims(site.data_dir(m)), [],
+                             "claims left on mlab%d" % m)
 
 
 if __name__ == "__main__":

@@ -98,10 +98,11 @@ PluginOutput Run(const Request& r) {
     return std::string("fuzz-boot");
   };
   in.claim_system.stat_netns = [](const std::string&) {
-    return absl::optional<NetnsId>();
+    return absl::optional<claims::NetnsId>();
   };
-  in.claim_system.netns_held = [](const NetnsId&) { return false; };
+  in.claim_system.netns_held = [](const claims::NetnsId&) { return false; };
   in.claim_system.now = [] { return int64_t{1700000000}; };
+  in.claim_system.euid = [] { return static_cast<uint32_t>(geteuid()); };
   return RunPlugin(in);
 }
 

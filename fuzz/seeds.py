@@ -482,6 +482,28 @@ def claim_seeds():
         # Raw DEL bytes: within the bound as read, past it as printed.
         ("claim_controls_print_longer",
          compact(dict(good, bootId="@")).replace(b'"@"', b'"' + b"\x7f" * 700 + b'"')),
+    ] + store_seeds(good)
+
+
+def store_seeds(legacy):
+    """claims.json, the store file of format 2."""
+    claim = {k: v for k, v in legacy.items() if k not in ("format", "bootId")}
+    v6 = dict(claim, address="2001:1900:2100:2d::117")
+    store = {"format": 2, "bootId": "3b2f0a6e-1c2d", "claims": [v6, claim]}
+    return [
+        ("store_node", compact(store)),
+        ("store_empty", compact(dict(store, claims=[]))),
+        ("store_newer", compact(dict(store, format=3))),
+        ("store_format_1", compact(dict(store, format=1))),
+        ("store_no_boot", compact(dict(store, bootId=""))),
+        ("store_twice", compact(dict(store, claims=[claim, claim]))),
+        ("store_not_canonical", compact(dict(
+            store, claims=[dict(claim, address="2001:1900:2100:2D:0:0:0:117")]))),
+        ("store_bad_claim", compact(dict(store, claims=[dict(claim, ifname="")]))),
+        ("store_claims_not_array", compact(dict(store, claims={}))),
+        ("store_torn", compact(store)[:60]),
+        ("store_escaped_netns", compact(dict(store, claims=[dict(
+            claim, netns="/run/netns/\\xff\u2028")]))),
     ]
 
 

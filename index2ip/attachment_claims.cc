@@ -1,7 +1,5 @@
 #include "index2ip/attachment_claims.h"
 
-#include <unistd.h>
-
 #include <utility>
 #include <vector>
 
@@ -9,6 +7,7 @@
 #include "base/quote.h"
 #include "cni/codec.h"
 #include "cni/error.h"
+#include "netutil/ip_address.h"
 
 namespace index2ip {
 namespace {
@@ -17,25 +16,40 @@ constexpr absl::string_view kDataDirVariable = "INDEX2IP_DATA_DIR_FOR_TESTING";
 
 std::string DefaultDir(const GetEnv& getenv) {
   absl::optional<std::string> testing = getenv(kDataDirVariable);
-  return testing.has_value() && !testing->empty() ? *testing
-                                                  : std::string(kDefaultDataDir);
+  return testing.has_value() && !testing->empty()
+             ? *testing
+             : std::string(claims::kDefaultDir);
 }
 
-// The addresses of a result, without their prefix lengths: the claims'
-// names.
-std::vector<std::string> Addresses(const cni::Result& result) {
-  std::vector<std::string> out;
+// The one mapping of the store's errors (the table at the top of the
+// header).
+absl::Status ToCni(const absl::Status& s) {
+  switch (s.code()) {
+    case absl::StatusCode::kOk:
+      return s;
+    case absl::StatusCode::kAlreadyExists:
+      return cni::MakeError(cni::ErrorCode::kAddressInUse, "address in use",
+                            s.message());
+    case absl::StatusCode::kNotFound:
+      return cni::MakeError(cni::ErrorCode::kCheckMismatch,
+                            "prevResult does not match", s.message());
+    case absl::StatusCode::kInvalidArgument:
+      return cni::MakeError(cni::ErrorCode::kInvalidNetworkConfig,
+                            "invalid network config", s.message());
+    default:
+      return cni::MakeError(cni::ErrorCode::kIoFailure,
+                            "claims store unusable", s.message());
+  }
+}
+
+// The addresses of a result, without their prefix lengths.
+std::vector<netutil::IpAddress> Addresses(const cni::Result& result) {
+  std::vector<netutil::IpAddress> out;
   for (const cni::IpConfig& ip : result.ips()) {
-    const std::string& a = ip.address();
-    out.push_back(a.substr(0, a.find('/')));
+    absl::StatusOr<netutil::IpPrefix> p = netutil::ParseIpPrefix(ip.address());
+    if (p.ok()) out.push_back(p->address());
   }
   return out;
-}
-
-void AppendLog(const std::vector<std::string>& log, std::string* err) {
-  for (const std::string& line : log) {
-    absl::StrAppend(err, "index2ip: ", EscapeForLine(line), "\n");
-  }
 }
 
 }  // namespace
@@ -58,105 +72,67 @@ ClaimSettings SettingsForDel(absl::string_view stdin_text,
   return s;
 }
 
-absl::Status ClaimForAdd(const ClaimSettings& settings, const ClaimOwner& owner,
-                         const cni::Result& result, const ClaimSystem& system,
-                         std::string* err) {
+absl::Status ClaimForAdd(const ClaimSettings& settings,
+                         const claims::Owner& owner, const cni::Result& result,
+                         const claims::System& system,
+                         std::vector<std::string>* events) {
   if (!settings.enabled) return absl::OkStatus();
-  absl::StatusOr<ClaimStore> store =
-      ClaimStore::Open(settings.dir, /*create=*/true, system);
-  if (!store.ok()) return store.status();
-  std::vector<std::string> log;
-  absl::Status s = store->Claim(owner, Addresses(result), &log);
-  AppendLog(log, err);
-  return s;
+  return ToCni(claims::Take({settings.dir, &system}, owner, Addresses(result),
+                            events));
 }
 
-absl::Status CheckClaims(const ClaimSettings& settings, const ClaimOwner& owner,
-                         const cni::Result& result, const ClaimSystem& system) {
+absl::Status CheckClaims(const ClaimSettings& settings,
+                         const claims::Owner& owner, const cni::Result& result,
+                         const claims::System& system) {
   if (!settings.enabled) return absl::OkStatus();
-  absl::StatusOr<ClaimStore> store =
-      ClaimStore::Open(settings.dir, /*create=*/false, system);
-  if (!store.ok()) {
-    if (store.status().code() != absl::StatusCode::kNotFound) {
-      return store.status();
-    }
-    return cni::MakeError(cni::ErrorCode::kCheckMismatch,
-                          "prevResult does not match",
-                          absl::StrCat("this attachment holds no claim: there is "
-                                       "no claims store in ",
-                                       QuoteForMessage(settings.dir)));
-  }
-  return store->Holds(owner, Addresses(result));
+  return ToCni(
+      claims::Holds({settings.dir, &system}, owner, Addresses(result)));
 }
 
-void ReleaseForDel(const ClaimSettings& settings, absl::string_view container_id,
-                   absl::string_view ifname, const ClaimSystem& system,
-                   std::string* err) {
+void ReleaseForDel(const ClaimSettings& settings,
+                   absl::string_view container_id, absl::string_view ifname,
+                   const claims::System& system,
+                   std::vector<std::string>* events) {
   if (!settings.enabled) return;
-  absl::StatusOr<ClaimStore> store =
-      ClaimStore::Open(settings.dir, /*create=*/false, system);
-  if (!store.ok()) {
-    // No store, nothing to release; anything else is said, not failed: a
-    // runtime must be able to clean up after any failed ADD.
-    if (store.status().code() != absl::StatusCode::kNotFound) {
-      absl::StrAppend(err, "index2ip: warning: DEL released nothing: ",
-                      EscapeForLine(store.status().message()), "\n");
-    }
-    return;
-  }
-  std::vector<std::string> log;
-  store->Release(container_id, ifname, &log);
-  for (std::string& line : log) line = absl::StrCat("warning: ", line);
-  AppendLog(log, err);
+  claims::Release({settings.dir, &system}, container_id, ifname, events);
 }
 
 absl::Status CollectForGc(const ClaimSettings& settings,
-                          const cni::NetConf& conf, const ClaimSystem& system,
-                          std::string* err) {
+                          const cni::NetConf& conf,
+                          const claims::System& system,
+                          std::vector<std::string>* events) {
   if (!settings.enabled) return absl::OkStatus();
   if (!conf.valid_attachments_given() && !conf.attachments_given()) {
     return absl::OkStatus();  // no list: nothing can be told unwanted
   }
-  std::vector<std::pair<std::string, std::string>> valid;
-  for (const auto* list : {&conf.valid_attachments(), &conf.attachments()}) {
-    for (const cni::Attachment& a : *list) {
-      valid.emplace_back(a.container_id(), a.ifname());
+  std::vector<claims::Attachment> valid;
+  for (const auto& [key, list] :
+       {std::make_pair("cni.dev/valid-attachments", &conf.valid_attachments()),
+        std::make_pair("cni.dev/attachments", &conf.attachments())}) {
+    for (int i = 0; i < list->size(); ++i) {
+      const cni::Attachment& a = list->Get(i);
+      // An entry that names no attachment would make every claim unwanted.
+      if (a.container_id().empty() || a.ifname().empty()) {
+        return cni::MakeError(
+            cni::ErrorCode::kInvalidNetworkConfig, "invalid network config",
+            absl::StrCat(key, "[", i, "] needs a containerID and an ifname; "
+                         "GC removed nothing"));
+      }
+      valid.push_back({a.container_id(), a.ifname()});
     }
   }
-  absl::StatusOr<ClaimStore> store =
-      ClaimStore::Open(settings.dir, /*create=*/false, system);
-  if (!store.ok()) {
-    return store.status().code() == absl::StatusCode::kNotFound
-               ? absl::OkStatus()
-               : store.status();
-  }
-  std::vector<std::string> log;
-  absl::Status s = store->Collect(conf.name(), valid, &log);
-  AppendLog(log, err);
-  return s;
+  return ToCni(
+      claims::Collect({settings.dir, &system}, conf.name(), valid, events));
 }
 
-absl::Status StoreStatus(const ClaimSettings& settings) {
+absl::Status StoreStatus(const ClaimSettings& settings,
+                         const claims::System& system) {
   if (!settings.enabled) return absl::OkStatus();
-  const auto unusable = [&](absl::string_view why) {
-    return cni::MakeError(cni::ErrorCode::kPluginNotAvailable,
-                          "plugin not available",
-                          absl::StrCat("the claims store ",
-                                       QuoteForMessage(settings.dir), " ", why));
-  };
-  if (settings.dir.empty() || settings.dir[0] != '/') {
-    return unusable("is not an absolute path (ipam.dataDir)");
-  }
-  if (access(settings.dir.c_str(), F_OK) == 0) {
-    return access(settings.dir.c_str(), W_OK | X_OK) == 0
-               ? absl::OkStatus()
-               : unusable("is not writable");
-  }
-  const std::string parent =
-      settings.dir.substr(0, std::max<size_t>(1, settings.dir.rfind('/')));
-  return access(parent.c_str(), W_OK | X_OK) == 0
-             ? absl::OkStatus()
-             : unusable("does not exist and cannot be created");
+  const absl::Status s = claims::Usable({settings.dir, &system});
+  if (s.ok()) return s;
+  return cni::MakeError(cni::ErrorCode::kPluginNotAvailable,
+                        "plugin not available",
+                        absl::StrCat("the claims store: ", s.message()));
 }
 
 }  // namespace index2ip

@@ -1,5 +1,11 @@
-// The claims store (claims.h) as each CNI command uses it: which store a
-// config names, and what ADD, CHECK, DEL, GC and STATUS do with it.
+// The claims store (claims/claims.h) as each CNI command uses it: which store
+// a config names, what ADD, CHECK, DEL, GC and STATUS do with it, and the one
+// mapping of the store's errors to this plugin's CNI codes:
+//
+//   AlreadyExists   103 address in use
+//   NotFound        102 prevResult does not match (CHECK)
+//   InvalidArgument   7 invalid network config (a relative dataDir)
+//   anything else     5 claims store unusable (STATUS: 50)
 //
 // The store is `ipam.dataDir`, else the testing variable
 // INDEX2IP_DATA_DIR_FOR_TESTING (as PROC_CMDLINE_FOR_TESTING replaces
@@ -9,20 +15,21 @@
 //
 // Example (RunPlugin's ADD):
 //   ClaimSettings settings = SettingsOf(conf.ipam(), getenv);
-//   absl::Status s = ClaimForAdd(settings, owner, result, system, &err);
+//   absl::Status s = ClaimForAdd(settings, owner, result, system, &events);
 
 #ifndef INDEX2IP_ATTACHMENT_CLAIMS_H_
 #define INDEX2IP_ATTACHMENT_CLAIMS_H_
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/optional.h"
+#include "claims/claims.h"
+#include "claims/system.h"
 #include "cni/cni.pb.h"
-#include "index2ip/claim_system.h"
-#include "index2ip/claims.h"
 
 namespace index2ip {
 
@@ -42,35 +49,39 @@ ClaimSettings SettingsOf(const cni::Ipam& ipam, const GetEnv& getenv);
 ClaimSettings SettingsForDel(absl::string_view stdin_text,
                              const GetEnv& getenv);
 
-// ADD: claims the addresses of `result` (ClaimStore::Claim). Errors: code
-// 103 (another live attachment holds one), code 5 (the store is unusable,
-// naming the directory), code 7 (a relative dataDir). Log lines go to `err`.
-absl::Status ClaimForAdd(const ClaimSettings& settings, const ClaimOwner& owner,
-                         const cni::Result& result, const ClaimSystem& system,
-                         std::string* err);
+// ADD: claims the addresses of `result` (claims::Take). Errors: 103, 5, 7.
+// `events` gets the claims taken over or carried over.
+absl::Status ClaimForAdd(const ClaimSettings& settings,
+                         const claims::Owner& owner, const cni::Result& result,
+                         const claims::System& system,
+                         std::vector<std::string>* events);
 
 // CHECK: the attachment holds a claim on each address of `result`; else
-// code 102.
-absl::Status CheckClaims(const ClaimSettings& settings, const ClaimOwner& owner,
-                         const cni::Result& result, const ClaimSystem& system);
+// 102 (or 5 for a store that cannot be used).
+absl::Status CheckClaims(const ClaimSettings& settings,
+                         const claims::Owner& owner, const cni::Result& result,
+                         const claims::System& system);
 
 // DEL: releases the attachment's claims; never fails, never creates the
-// directory. Problems go to `err` as warnings.
-void ReleaseForDel(const ClaimSettings& settings, absl::string_view container_id,
-                   absl::string_view ifname, const ClaimSystem& system,
-                   std::string* err);
+// directory. `events` gets what was released and, starting "warning: ",
+// what could not be.
+void ReleaseForDel(const ClaimSettings& settings,
+                   absl::string_view container_id, absl::string_view ifname,
+                   const claims::System& system,
+                   std::vector<std::string>* events);
 
 // GC: removes the network's claims whose attachment is not listed in
 // cni.dev/valid-attachments (or cni.dev/attachments); nothing when neither
-// is given. Errors: code 5 for claims it could not read or remove, after
-// collecting the rest.
+// is given. Errors, with nothing removed: 7 for an entry without a
+// containerID or an ifname, naming it; 5 for a store that cannot be used.
 absl::Status CollectForGc(const ClaimSettings& settings,
-                          const cni::NetConf& conf, const ClaimSystem& system,
-                          std::string* err);
+                          const cni::NetConf& conf,
+                          const claims::System& system,
+                          std::vector<std::string>* events);
 
-// STATUS: OK when the store can be used (its directory, or its parent when
-// it does not exist yet, is writable); else code 50.
-absl::Status StoreStatus(const ClaimSettings& settings);
+// STATUS: OK when ADD could claim (claims::Usable); else 50 with the reason.
+absl::Status StoreStatus(const ClaimSettings& settings,
+                         const claims::System& system);
 
 }  // namespace index2ip
 

@@ -2,7 +2,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -72,21 +74,42 @@ absl::Status AppendLogLine(const std::string& path, const cni::LogEntry& entry) 
         "cannot write ipam.logFile ", QuoteForMessage(path), ": ", what,
         err != 0 ? absl::StrCat(": ", std::strerror(err)) : std::string()));
   };
+  // Non-blocking: a FIFO without a reader fails at once (ENXIO) instead of
+  // holding the command; one with a reader is refused below.
   const int fd = open(path.c_str(),
-                      O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
+                      O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK |
+                          O_CLOEXEC,
                       0600);
   if (fd < 0) return failed("open", errno);
   struct stat st;
-  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+  struct statfs fs;
+  const bool regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+  // The files of procfs and sysfs are "regular", and writing one is a
+  // command to the kernel.
+  const bool kernel = fstatfs(fd, &fs) != 0 || fs.f_type == PROC_SUPER_MAGIC ||
+                      fs.f_type == SYSFS_MAGIC;
+  if (!regular || kernel) {
     close(fd);
-    return failed("not a regular file", 0);
+    return failed(regular ? "on procfs or sysfs" : "not a regular file", 0);
   }
   const std::string line = cni::EncodeMessage(entry);  // ends in '\n'
   const ssize_t n = write(fd, line.data(), line.size());
   const int err = errno;
+  bool cut = false;
+  if (n > 0 && static_cast<size_t>(n) < line.size()) {
+    // Half a line (a full filesystem, a file-size limit) would glue the
+    // next one to it: cut it off again, unless another plugin appended
+    // after it meanwhile.
+    const off_t end = lseek(fd, 0, SEEK_CUR);
+    cut = end >= n && fstat(fd, &st) == 0 && st.st_size == end &&
+          ftruncate(fd, end - n) == 0;
+  }
   close(fd);
   if (n != static_cast<ssize_t>(line.size())) {
-    return failed(n < 0 ? "write" : "short write", n < 0 ? err : 0);
+    return failed(n < 0   ? "write"
+                  : cut ? "short write, cut off again"
+                        : "short write, half a line left",
+                  n < 0 ? err : 0);
   }
   return absl::OkStatus();
 }

@@ -11,11 +11,13 @@
 //    "podName":"ndt-x","index":5,"indexSource":"ipam.index",
 //    "addresses":["4.14.159.117/26",...],"durationUs":812}
 //
-// The path must be absolute. The file is opened append-only without
-// following a final symlink (O_APPEND|O_NOFOLLOW|O_CLOEXEC), must be a
-// regular file, and is created 0600; each line is one write(2), so
-// concurrent plugins never interleave. A log that cannot be written never
-// fails the command: it is a warning on stderr. Untrusted text gets JSON's
+// The path must be absolute (else error 7, before anything is written). The
+// file is opened append-only, non-blocking and without following a final
+// symlink (O_APPEND|O_NONBLOCK|O_NOFOLLOW|O_CLOEXEC), must be a regular file
+// not on procfs or sysfs, and is created 0600; each line is one write(2), so
+// concurrent plugins never interleave, and a short one is cut off again, so a
+// line is whole or absent. A log that cannot be written never fails or holds
+// the command: it is a warning on stderr. Untrusted text gets JSON's
 // escaping and the messages' cut (kQuoteMaxBytes), invalid UTF-8 replaced,
 // and no second layer of quoting. VERSION, and a DEL whose config cannot be
 // read, cannot know the file and log nothing.

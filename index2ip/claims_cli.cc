@@ -5,12 +5,18 @@
 
 #include "absl/strings/str_cat.h"
 #include "base/quote.h"
+#include "claims/claims.h"
 #include "cni/cni.pb.h"
 #include "index2ip/attachment_claims.h"
-#include "index2ip/claims.h"
+#include "index2ip/flags.h"
+#include "index2ip/table.h"
+#include "netutil/ip_address.h"
 
 namespace index2ip {
 namespace {
+
+constexpr FlagSpec kFlags[] = {
+    {"--data-dir", true}, {"--container", true}, {"--ifname", true}};
 
 PluginOutput Usage(absl::string_view problem) {
   PluginOutput out;
@@ -26,99 +32,119 @@ PluginOutput Failed(absl::string_view message) {
   return out;
 }
 
-std::string Padded(absl::string_view text, size_t width) {
-  std::string out(text);
-  if (out.size() < width) out.append(width - out.size(), ' ');
+PluginOutput Printed(std::string text) {
+  PluginOutput out;
+  out.out = std::move(text);
   return out;
 }
 
-std::string Table(const std::vector<ClaimView>& claims, absl::string_view dir) {
+std::string Described(const claims::Claim& c) {
+  return absl::StrCat(c.address(), " (container ",
+                      QuoteForMessage(c.container_id()), " interface ",
+                      QuoteForMessage(c.ifname()), " of network ",
+                      QuoteForMessage(c.network()), ", since ", c.since(), ")");
+}
+
+std::string Listed(const claims::Listing& listing, absl::string_view dir) {
   std::vector<std::vector<std::string>> rows = {
       {"address", "network", "container", "interface", "netns", "since",
        "state"}};
-  for (const ClaimView& v : claims) {
-    if (!v.claim.has_value()) {
-      rows.push_back({v.address, "-", "-", "-", "-", "-",
-                      absl::StrCat("held (", v.problem, ")")});
-      continue;
-    }
-    const cni::Claim& c = *v.claim;
-    rows.push_back({v.address, c.network(), c.container_id(), c.ifname(),
-                    EscapeForLine(c.netns()), absl::StrCat(c.since()),
-                    std::string(StateName(v.state))});
+  for (const claims::ClaimView& v : listing.claims) {
+    const claims::Claim& c = v.claim;
+    rows.push_back({c.address(), QuoteForMessage(c.network()),
+                    QuoteForMessage(c.container_id()),
+                    QuoteForMessage(c.ifname()), QuoteForMessage(c.netns()),
+                    absl::StrCat(c.since()),
+                    std::string(claims::StateName(v.state))});
   }
-  std::vector<size_t> width(rows[0].size(), 0);
-  for (const auto& row : rows) {
-    for (size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
+  std::string out = listing.claims.empty() ? "" : Columns(rows);
+  absl::StrAppend(&out, listing.claims.size(),
+                  listing.claims.size() == 1 ? " claim" : " claims", " in ",
+                  EscapeForLine(dir), "\n");
+  if (!listing.problem.empty()) {
+    absl::StrAppend(&out, "problem: ", EscapeForLine(listing.problem), "\n");
   }
-  std::string out;
-  for (const auto& row : rows) {
-    for (size_t i = 0; i < row.size(); ++i) {
-      absl::StrAppend(&out, i + 1 == row.size() ? row[i] : Padded(row[i], width[i] + 2));
-    }
-    out.push_back('\n');
-  }
-  absl::StrAppend(&out, claims.size(), claims.size() == 1 ? " claim" : " claims",
-                  " in ", dir, "\n");
   return out;
+}
+
+// What `release` names: an address in any spelling (a CIDR's address), or
+// a container and interface.
+absl::StatusOr<claims::Selector> SelectorOf(const Flags& flags) {
+  claims::Selector s;
+  s.container_id = flags.Value("--container").value_or("");
+  s.ifname = flags.Value("--ifname").value_or("");
+  const bool by_address = flags.words().size() == 2;
+  if (by_address == !s.container_id.empty() ||
+      (!s.ifname.empty() && s.container_id.empty())) {
+    return absl::InvalidArgumentError(
+        "release takes an ADDRESS, or --container ID [--ifname IF]");
+  }
+  if (!by_address) return s;
+  const std::string& text = flags.words()[1];
+  absl::StatusOr<netutil::IpAddress> a = netutil::ParseIpAddress(text);
+  if (!a.ok()) {
+    absl::StatusOr<netutil::IpPrefix> p = netutil::ParseIpPrefix(text);
+    if (!p.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          QuoteForMessage(text), " is not an IPv4 or IPv6 address"));
+    }
+    a = p->address();
+  }
+  s.address = *a;
+  return s;
 }
 
 }  // namespace
 
 absl::string_view ClaimsSynopsis() {
   return "  index2ip claims [--data-dir DIR]\n"
-         "  index2ip claims release ADDRESS [--data-dir DIR]\n";
+         "  index2ip claims release ADDRESS [--data-dir DIR]\n"
+         "  index2ip claims release --container ID [--ifname IF] "
+         "[--data-dir DIR]\n"
+         "  index2ip claims repair [--data-dir DIR]\n";
 }
 
 PluginOutput RunClaims(const CliInput& input,
                        absl::Span<const std::string> args) {
-  std::string dir = SettingsOf(cni::Ipam(), input.plugin.getenv).dir;
-  std::vector<std::string> words;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const absl::string_view a = args[i];
-    if (a == "--data-dir") {
-      if (i + 1 == args.size()) return Usage("--data-dir needs a value");
-      dir = args[++i];
-    } else if (a.substr(0, 11) == "--data-dir=") {
-      dir = std::string(a.substr(11));
-    } else if (a.substr(0, 2) == "--") {
-      return Usage(absl::StrCat("unknown flag ", QuoteForMessage(a)));
-    } else {
-      words.emplace_back(a);
+  absl::StatusOr<Flags> flags = ParseFlags(args, kFlags, "claims", 2);
+  if (!flags.ok()) return Usage(flags.status().message());
+  if (flags->Has("--help")) return Printed(std::string(ClaimsSynopsis()));
+  const std::vector<std::string>& words = flags->words();
+  const std::string verb = words.empty() ? "" : words[0];
+  const claims::Location where{
+      flags->Value("--data-dir")
+          .value_or(SettingsOf(cni::Ipam(), input.plugin.getenv).dir),
+      &input.plugin.claim_system};
+  if (verb.empty() && words.empty() && !flags->Has("--container") &&
+      !flags->Has("--ifname")) {
+    const claims::Listing listing = claims::List(where, /*lock=*/true);
+    if (!listing.exists) {
+      return Printed(
+          absl::StrCat("no claims store in ", EscapeForLine(where.dir), "\n"));
     }
-  }
-  const bool release = !words.empty() && words[0] == "release";
-  if ((release && words.size() != 2) || (!release && !words.empty())) {
-    return Usage("claims takes no arguments, or release ADDRESS");
-  }
-  absl::StatusOr<ClaimStore> store =
-      ClaimStore::Open(dir, /*create=*/false, input.plugin.claim_system);
-  if (!store.ok()) {
-    if (store.status().code() == absl::StatusCode::kNotFound && !release) {
-      PluginOutput out;
-      out.out = absl::StrCat("no claims store in ", dir, "\n");
-      return out;
-    }
-    return Failed(store.status().message());
-  }
-  PluginOutput out;
-  if (!release) {
-    out.out = Table(store->List(), dir);
+    PluginOutput out = Printed(Listed(listing, where.dir));
+    out.exit_code = listing.problem.empty() ? 0 : 1;
     return out;
   }
-  absl::StatusOr<ClaimView> removed = store->Remove(words[1]);
-  if (!removed.ok()) return Failed(removed.status().message());
-  out.out = absl::StrCat(
-      "released ", removed->address, ", which ",
-      removed->claim.has_value()
-          ? absl::StrCat("container ", removed->claim->container_id(),
-                         " interface ", removed->claim->ifname(), " of network ",
-                         removed->claim->network(), " held since ",
-                         removed->claim->since(), " (", StateName(removed->state),
-                         ")")
-          : absl::StrCat("an unreadable claim held (", removed->problem, ")"),
-      "\n");
-  return out;
+  if (verb == "repair" && words.size() == 1 && !flags->Has("--container") &&
+      !flags->Has("--ifname")) {
+    absl::StatusOr<std::string> done = claims::Repair(where);
+    if (!done.ok()) return Failed(done.status().message());
+    return Printed(absl::StrCat(*done, "\n"));
+  }
+  if (verb != "release") {
+    return Usage(absl::StrCat("unknown claims command ", QuoteForMessage(verb)));
+  }
+  absl::StatusOr<claims::Selector> selector = SelectorOf(*flags);
+  if (!selector.ok()) return Usage(selector.status().message());
+  absl::StatusOr<std::vector<claims::Claim>> released =
+      claims::ReleaseMatching(where, *selector);
+  if (!released.ok()) return Failed(released.status().message());
+  std::string out;
+  for (const claims::Claim& c : *released) {
+    absl::StrAppend(&out, "released ", Described(c), "\n");
+  }
+  return Printed(std::move(out));
 }
 
 }  // namespace index2ip

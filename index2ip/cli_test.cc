@@ -1,5 +1,9 @@
 #include "index2ip/cli.h"
 
+#include <sys/stat.h>
+
+#include <fstream>
+
 #include <map>
 #include <string>
 #include <utility>
@@ -215,7 +219,7 @@ TEST(ClaimsCommand, ListsAndReleases) {
   EXPECT_THAT(listed.out, HasSubstr("address"));
   EXPECT_THAT(listed.out, HasSubstr("4.14.159.117"));
   EXPECT_THAT(listed.out, HasSubstr("2001:1900:2100:2d::117"));
-  EXPECT_THAT(listed.out, HasSubstr("0123abc"));
+  EXPECT_THAT(listed.out, HasSubstr("'0123abc'"));
   // The fake machine has no namespace at /var/run/netns/pod: held.
   EXPECT_THAT(listed.out, HasSubstr("held"));
   EXPECT_THAT(listed.out, HasSubstr("2 claims in " + dir));
@@ -224,19 +228,7 @@ TEST(ClaimsCommand, ListsAndReleases) {
   Call preview = PreviewCall({"--all", "--cmdline", Mlab4()});
   preview.env = add.env;
   EXPECT_THAT(preview.Go().out,
-              HasSubstr("claimed by 0123abc net1 (held)"));
-
-  Call release;
-  release.env = add.env;
-  release.args = {"claims", "release", "4.14.159.117", "--data-dir=" + dir};
-  const PluginOutput released = release.Go();
-  ASSERT_EQ(released.exit_code, 0) << released.err;
-  EXPECT_THAT(released.out, HasSubstr("released 4.14.159.117, which container "
-                                      "0123abc interface net1 of network net"));
-  const PluginOutput again = release.Go();
-  EXPECT_EQ(again.exit_code, 1);
-  EXPECT_THAT(again.err, HasSubstr("no claim on '4.14.159.117'"));
-  EXPECT_THAT(list.Go().out, HasSubstr("1 claim in"));
+              HasSubstr("claimed by '0123abc' 'net1' (held)"));
 
   Call none;
   none.args = {"claims", "--data-dir", dir + "-missing"};
@@ -245,6 +237,99 @@ TEST(ClaimsCommand, ListsAndReleases) {
   usage.args = {"claims", "frob"};
   EXPECT_EQ(usage.Go().exit_code, 2);
 }
+
+// Issue 19: release took a file name, one family at a time, in one
+// spelling.
+TEST(ClaimsCommand, ReleaseTakesTheAttachmentByAnySpellingAndNeverAFile) {
+  for (const std::string spelling :
+       {"4.14.159.117", "4.14.159.117/26", "2001:1900:2100:2D::117",
+        "2001:1900:2100:2d:0:0:0:117"}) {
+    SCOPED_TRACE(spelling);
+    Call add;
+    add.env = RuntimeEnv();
+    add.stdin_text = IndexConfig("1.0.0", R"({"index": 5})");
+    ASSERT_EQ(RunPlugin(add.Plugin()).exit_code, 0);
+    const std::string dir = add.env["INDEX2IP_DATA_DIR_FOR_TESTING"];
+    Call release;
+    release.env = add.env;
+    release.args = {"claims", "release", spelling, "--data-dir=" + dir};
+    const PluginOutput released = release.Go();
+    ASSERT_EQ(released.exit_code, 0) << released.err;
+    EXPECT_THAT(released.out,
+                HasSubstr("released 4.14.159.117 (container '0123abc' "
+                          "interface 'net1' of network 'net', since "));
+    EXPECT_THAT(released.out, HasSubstr("released 2001:1900:2100:2d::117 ("));
+    const PluginOutput again = release.Go();
+    EXPECT_EQ(again.exit_code, 1);
+    EXPECT_THAT(again.err, HasSubstr("no claim on "));
+    Call list;
+    list.args = {"claims", "--data-dir", dir};
+    EXPECT_THAT(list.Go().out, HasSubstr("0 claims in"));
+  }
+  // A name that is no address is refused before anything is opened.
+  const std::string dir = FreshDataDir();
+  ASSERT_EQ(mkdir(dir.c_str(), 0700), 0);
+  std::ofstream(dir + "/passwd") << "root:x:0:0";
+  for (const char* name : {"passwd", "app.conf", "../passwd"}) {
+    Call release;
+    release.args = {"claims", "--data-dir", dir, "release", name};
+    const PluginOutput out = release.Go();
+    EXPECT_EQ(out.exit_code, 2) << name;
+    EXPECT_THAT(out.err, HasSubstr("is not an IPv4 or IPv6 address")) << name;
+  }
+  struct stat st;
+  EXPECT_EQ(stat((dir + "/passwd").c_str(), &st), 0);
+  // By container: every interface, every family.
+  Call add;
+  add.env = RuntimeEnv();
+  add.stdin_text = IndexConfig("1.0.0", R"({"index": 6})");
+  ASSERT_EQ(RunPlugin(add.Plugin()).exit_code, 0);
+  Call by_container;
+  by_container.args = {"claims", "release", "--container", "0123abc",
+                       "--data-dir", add.env["INDEX2IP_DATA_DIR_FOR_TESTING"]};
+  const PluginOutput out = by_container.Go();
+  EXPECT_EQ(out.exit_code, 0) << out.err;
+  EXPECT_EQ(Lines(out.out).size(), 2u) << out.out;
+}
+
+// Issue 19: the listing printed the store's bytes raw.
+TEST(ClaimsCommand, QuotesWhatItReadsAndSaysWhatIsDamaged) {
+  const std::string dir = FreshDataDir();
+  ASSERT_EQ(mkdir(dir.c_str(), 0700), 0);
+  std::ofstream(dir + "/claims.json")
+      << R"({"format":2,"bootId":"fake-boot","claims":[{"address":"10.0.0.2",)"
+         R"("containerID":"\u001b[2J\n","ifname":"net1","network":"n\u2028",)"
+         R"("netns":"/x","since":1}]})";
+  Call list;
+  list.args = {"claims", "--data-dir", dir};
+  PluginOutput out = list.Go();
+  ASSERT_EQ(out.exit_code, 0) << out.out << out.err;
+  EXPECT_THAT(out.out, HasSubstr(R"('\x1b[2J\n')"));
+  EXPECT_THAT(out.out, HasSubstr(R"('n\u2028')"));
+  EXPECT_EQ(out.out.find('\x1b'), std::string::npos);
+  EXPECT_EQ(Lines(out.out).size(), 3u) << out.out;
+  // Damaged: the listing says so (exit 1); repair sets it aside.
+  std::ofstream(dir + "/claims.json") << "{\"format\":2,\"bootId\":";
+  out = list.Go();
+  EXPECT_EQ(out.exit_code, 1);
+  EXPECT_THAT(out.out, HasSubstr("problem: the claims store is damaged"));
+  Call repair;
+  repair.args = {"claims", "repair", "--data-dir", dir};
+  out = repair.Go();
+  EXPECT_EQ(out.exit_code, 0) << out.err;
+  EXPECT_THAT(out.out, HasSubstr("moved the damaged store to " + dir +
+                                 "/claims.json.damaged."));
+  EXPECT_EQ(list.Go().exit_code, 0);
+}
+
+}  // namespace
+}  // namespace index2ip
+
+namespace index2ip {
+namespace {
+
+using namespace ::index2ip::cli_testing;  // NOLINT: the shared Call helper
+using ::testing::HasSubstr;
 
 }  // namespace
 }  // namespace index2ip

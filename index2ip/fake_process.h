@@ -48,7 +48,7 @@ struct FakeProcess {
   // The claims store's machine: one boot, no namespace exists, none held,
   // a fixed clock. Tests change it.
   std::string boot_id = "fake-boot";
-  std::map<std::string, NetnsId> netns;
+  std::map<std::string, claims::NetnsId> netns;
   int64_t clock = 1700000000;
 
   // A PluginInput over this object, which must outlive it.
@@ -73,13 +73,14 @@ struct FakeProcess {
       return boot_id;
     };
     in.claim_system.stat_netns =
-        [this](const std::string& path) -> absl::optional<NetnsId> {
+        [this](const std::string& path) -> absl::optional<claims::NetnsId> {
       auto it = netns.find(path);
       if (it == netns.end()) return absl::nullopt;
       return it->second;
     };
-    in.claim_system.netns_held = [](const NetnsId&) { return false; };
+    in.claim_system.netns_held = [](const claims::NetnsId&) { return false; };
     in.claim_system.now = [this] { return clock; };
+    in.claim_system.euid = [] { return static_cast<uint32_t>(geteuid()); };
     in.now_micros = [this] { return clock * 1000000 + 123456; };
     return in;
   }

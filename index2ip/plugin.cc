@@ -43,6 +43,9 @@ const std::vector<CommandSpec>& Commands() {
   return *kCommands;
 }
 
+// The longest CNI_CONTAINERID and CNI_NETNS (PATH_MAX).
+constexpr size_t kMaxEnvValueBytes = 4096;
+
 absl::Status EnvError(absl::string_view msg, absl::string_view details) {
   return cni::MakeError(cni::ErrorCode::kInvalidEnvironmentVariables, msg,
                         details);
@@ -66,7 +69,7 @@ class Invocation {
   }
   absl::Status CheckEnvironment(const CommandSpec& spec) const;
   absl::StatusOr<std::string> ReadCmdline() const;
-  ClaimOwner Owner(const cni::NetConf& conf) const {
+  claims::Owner Owner(const cni::NetConf& conf) const {
     return {Env("CNI_CONTAINERID").value_or(""), Env("CNI_IFNAME").value_or(""),
             conf.name(), Env("CNI_NETNS").value_or("")};
   }
@@ -74,6 +77,12 @@ class Invocation {
   PluginOutput Fail(const CommandSpec& spec, const absl::Status& status);
   PluginOutput Version(absl::string_view stdin_text);
   void Warn(const std::vector<std::string>& warnings);
+  // The claims store's events: into the log entry, and the first few on
+  // stderr (all of them, or with `warnings_only` those that are warnings).
+  void Events(const std::vector<std::string>& events, bool warnings_only);
+  // Takes the config's ipam.logFile for this call when it is one.
+  void UseLogSettings(absl::string_view file, absl::string_view level,
+                      absl::string_view network);
 
   const PluginInput& input_;
   const CommandSpec* spec_ = &Commands().front();  // ADD until Run() knows
@@ -95,6 +104,15 @@ absl::Status Invocation::CheckEnvironment(const CommandSpec& spec) const {
     return EnvError("required environment variables missing",
                     absl::StrCat(spec.name, " needs ",
                                  absl::StrJoin(missing, ", ")));
+  }
+  // The claims store keeps both; a path longer than PATH_MAX names nothing.
+  for (absl::string_view name : {"CNI_CONTAINERID", "CNI_NETNS"}) {
+    const absl::optional<std::string> value = Env(name);
+    if (value.has_value() && value->size() > kMaxEnvValueBytes) {
+      return EnvError(absl::StrCat("invalid ", name),
+                      absl::StrCat(name, " is ", value->size(),
+                                   " bytes, more than ", kMaxEnvValueBytes));
+    }
   }
   const absl::optional<std::string> id = Env("CNI_CONTAINERID");
   if (id.has_value() && !id->empty() && !IsValidCniId(*id)) {
@@ -131,8 +149,11 @@ absl::Status Invocation::Dispatch(const CommandSpec& spec,
       }
       cni::Result result = std::move(add.result);
       // Claimed before it is printed: a result on stdout is the pod's.
-      INDEX2IP_RETURN_IF_ERROR(ClaimForAdd(claims, Owner(conf), result,
-                                           input_.claim_system, &output_.err));
+      std::vector<std::string> events;
+      const absl::Status claimed = ClaimForAdd(claims, Owner(conf), result,
+                                               input_.claim_system, &events);
+      Events(events, /*warnings_only=*/false);
+      INDEX2IP_RETURN_IF_ERROR(claimed);
       INDEX2IP_ASSIGN_OR_RETURN(
           output_.out, cni::EncodeResult(std::move(result), error_version_));
       return absl::OkStatus();
@@ -152,10 +173,15 @@ absl::Status Invocation::Dispatch(const CommandSpec& spec,
                               cmdline.status().message());
       }
       INDEX2IP_RETURN_IF_ERROR(HandleStatus(*cmdline));
-      return StoreStatus(claims);
+      return StoreStatus(claims, input_.claim_system);
     }
-    case Command::kGc:
-      return CollectForGc(claims, conf, input_.claim_system, &output_.err);
+    case Command::kGc: {
+      std::vector<std::string> events;
+      const absl::Status collected =
+          CollectForGc(claims, conf, input_.claim_system, &events);
+      Events(events, /*warnings_only=*/false);
+      return collected;
+    }
     case Command::kDel:  // before the config is read (Run)
     case Command::kVersion:
       break;
@@ -195,6 +221,38 @@ void Invocation::Warn(const std::vector<std::string>& warnings) {
     absl::StrAppend(&output_.err, "index2ip: warning: and ",
                     warnings.size() - kMaxWarnings, " more like these\n");
   }
+}
+
+void Invocation::Events(const std::vector<std::string>& events,
+                        bool warnings_only) {
+  constexpr size_t kMaxLines = 3;  // GC can collect thousands
+  size_t shown = 0, left = 0;
+  for (const std::string& line : events) {
+    log_.add_events(ForLog(line));
+    if (warnings_only && line.rfind("warning: ", 0) != 0) continue;
+    if (shown == kMaxLines) {
+      ++left;
+      continue;
+    }
+    ++shown;
+    absl::StrAppend(&output_.err, "index2ip: ", EscapeForLine(line.substr(0, 512)),
+                    "\n");
+  }
+  if (left > 0) {
+    absl::StrAppend(&output_.err, "index2ip: and ", left, " more",
+                    log_file_.empty() ? "" : ", in ipam.logFile", "\n");
+  }
+}
+
+void Invocation::UseLogSettings(absl::string_view file,
+                                absl::string_view level,
+                                absl::string_view network) {
+  // A relative or unknown setting is refused before anything is written
+  // (ValidateNetConf's error 7), never used.
+  if (!ValidateLogSettings(file, level).ok()) return;
+  log_file_ = std::string(file);
+  log_level_ = std::string(level);
+  log_.set_network(ForLog(network));
 }
 
 PluginOutput Invocation::Version(absl::string_view stdin_text) {
@@ -260,25 +318,29 @@ PluginOutput Invocation::Run() {
     }
   }
 
+  // DEL reads only what it needs (attachment_claims.h), the log file too.
+  absl::StatusOr<cni::DelConf> del =
+      spec->command == Command::kDel
+          ? cni::DecodeJson<cni::DelConf>(stdin_text.ok() ? *stdin_text : "")
+          : absl::StatusOr<cni::DelConf>(absl::UnknownError("not DEL"));
+  if (del.ok()) {
+    UseLogSettings(del->ipam().log_file(), del->ipam().log_level(), del->name());
+  } else if (conf.ok()) {
+    UseLogSettings(conf->ipam().log_file(), conf->ipam().log_level(),
+                   conf->name());
+  }
   absl::Status env = CheckEnvironment(*spec);
   if (!env.ok()) return Fail(*spec, env);
   // DEL succeeds whatever the config: there is nothing to release, and a
   // runtime must be able to clean up after any failed ADD.
   if (spec->command == Command::kDel) {
-    // DEL reads only what it needs (attachment_claims.h), the log file too.
-    absl::StatusOr<cni::DelConf> del = cni::DecodeJson<cni::DelConf>(
-        stdin_text.ok() ? *stdin_text : "");
-    if (del.ok() && ValidateLogSettings(del->ipam().log_file(),
-                                        del->ipam().log_level()).ok()) {
-      log_file_ = del->ipam().log_file();
-      log_level_ = del->ipam().log_level();
-      log_.set_network(ForLog(del->name()));
-    }
+    std::vector<std::string> events;
     ReleaseForDel(SettingsForDel(stdin_text.ok() ? *stdin_text : "",
                                  input_.getenv),
                   Env("CNI_CONTAINERID").value_or(""),
                   Env("CNI_IFNAME").value_or(""), input_.claim_system,
-                  &output_.err);
+                  &events);
+    Events(events, /*warnings_only=*/true);
     return std::move(output_);
   }
   if (!stdin_text.ok()) {
@@ -295,17 +357,16 @@ PluginOutput Invocation::Run() {
                                             " bytes")));
   }
   if (!conf.ok()) return Fail(*spec, conf.status());
-  log_file_ = conf->ipam().log_file();
-  log_level_ = conf->ipam().log_level();
-  log_.set_network(ForLog(conf->name()));
   if (!version.ok()) return Fail(*spec, version.status());
   absl::Status allowed =
       cni::RequireVersion(spec->name, *version, spec->command);
   if (!allowed.ok()) return Fail(*spec, allowed);
-  if (spec->command == Command::kAdd || spec->command == Command::kCheck) {
-    absl::Status valid = ValidateNetConf(*conf);
-    if (!valid.ok()) return Fail(*spec, valid);
-  }
+  absl::Status valid =
+      spec->command == Command::kAdd || spec->command == Command::kCheck
+          ? ValidateNetConf(*conf)
+          : ValidateLogSettings(conf->ipam().log_file(),
+                                conf->ipam().log_level());
+  if (!valid.ok()) return Fail(*spec, valid);
   absl::Status status = Dispatch(*spec, *conf);
   if (!status.ok()) return Fail(*spec, status);
   return std::move(output_);

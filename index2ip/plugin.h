@@ -28,7 +28,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/optional.h"
-#include "index2ip/claim_system.h"
+#include "claims/system.h"
 
 namespace index2ip {
 
@@ -44,8 +44,8 @@ struct PluginInput {
   // Reads /proc/cmdline (called only when the command needs it and
   // PROC_CMDLINE_FOR_TESTING is unset).
   std::function<absl::StatusOr<std::string>()> read_proc_cmdline;
-  // What the claims store asks of the system (claim_system.h).
-  ClaimSystem claim_system;
+  // What the claims store asks of the machine (claims/system.h).
+  claims::System claim_system;
   // Microseconds since the epoch, for ipam.logFile's time and duration.
   std::function<int64_t()> now_micros;
 };

@@ -1,6 +1,8 @@
 #include "index2ip/plugin.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <map>
@@ -770,7 +772,7 @@ TEST(RunPlugin, ReadsStdinOnceAndCmdlineOnlyWhenNeeded) {
 // alive once the pod has been seen.
 struct Node {
   std::string data_dir = FreshDataDir();
-  std::map<std::string, NetnsId> alive;
+  std::map<std::string, claims::NetnsId> alive;
   Call Pod(absl::string_view command, absl::string_view container,
            std::string config) {
     Call c = RuntimeCall(command, std::move(config));
@@ -778,7 +780,7 @@ struct Node {
     c.env["CNI_CONTAINERID"] = std::string(container);
     c.env["CNI_NETNS"] = absl::StrCat("/run/netns/", container);
     alive.emplace(c.env["CNI_NETNS"],
-                  NetnsId{4, 1000 + static_cast<uint64_t>(alive.size())});
+                  claims::NetnsId{4, 1000 + static_cast<uint64_t>(alive.size())});
     c.netns = alive;
     return c;
   }
@@ -912,6 +914,58 @@ TEST(LogFile, BadSettingsAndUnwritableFiles) {
   EXPECT_NE(lstat(target.c_str(), &st), 0) << "the symlink was followed";
 }
 
+// Issue 19: a relative logFile failed ADD and CHECK with 7 yet was appended
+// to in the runtime's working directory, and STATUS and GC used it.
+TEST(LogFile, ARelativeLogFileIsRefusedBeforeAnythingIsWritten) {
+  const std::string prev = ReadTestData("golden/add_1.1.0.json");
+  for (const char* command : {"ADD", "CHECK", "STATUS", "GC"}) {
+    SCOPED_TRACE(command);
+    const std::string file = absl::StrCat("rel-", command, ".log");
+    Call c = RuntimeCall(
+        command,
+        absl::StrCat(R"({"cniVersion":"1.1.0","name":"n","ipam":{"index":5,)",
+                     R"("logFile":")", file, R"("},"prevResult":)", prev, "}"));
+    const cni::Error e = ExpectFailure(c.Run(), 7);
+    EXPECT_THAT(e.details(), HasSubstr("ipam.logFile must be an absolute path"));
+    struct stat st;
+    EXPECT_NE(stat(file.c_str(), &st), 0) << "written in the working directory";
+    EXPECT_NE(stat(c.env["INDEX2IP_DATA_DIR_FOR_TESTING"].c_str(), &st), 0)
+        << "a claims store made";
+  }
+}
+
+// Issue 19: a FIFO with no reader held ADD after its claims were written.
+TEST(LogFile, AFifoNeverHoldsTheCommand) {
+  const std::string fifo = FreshDataDir() + ".fifo";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  const std::string config = absl::StrCat(
+      R"({"cniVersion":"1.0.0","name":"n","ipam":{"index":5,"logFile":")",
+      fifo, R"("}})");
+  for (bool reader : {false, true}) {
+    SCOPED_TRACE(reader);
+    const int fd = reader ? open(fifo.c_str(), O_RDONLY | O_NONBLOCK) : -1;
+    Call c = RuntimeCall("ADD", config);
+    const PluginOutput out = c.Run();
+    EXPECT_EQ(out.exit_code, 0) << out.out;
+    EXPECT_THAT(out.err, HasSubstr("warning: cannot write ipam.logFile"));
+    if (fd >= 0) close(fd);
+  }
+}
+
+// Issue 19: a call refused for its environment was not logged.
+TEST(LogFile, ACallRefusedForItsEnvironmentIsLogged) {
+  const std::string log = FreshDataDir() + ".log";
+  Call c = RuntimeCall("ADD", absl::StrCat(
+      R"({"cniVersion":"1.0.0","name":"ndt","ipam":{"index":5,"logFile":")",
+      log, R"("}})"));
+  c.env.erase("CNI_IFNAME");
+  ExpectFailure(c.Run(), 4);
+  absl::StatusOr<cni::LogEntry> entry = cni::DecodeJson<cni::LogEntry>(ReadWhole(log));
+  ASSERT_TRUE(entry.ok()) << ReadWhole(log);
+  EXPECT_EQ(entry->code(), 4u);
+  EXPECT_EQ(entry->network(), "ndt");
+}
+
 TEST(Claims, OneAddressOneAttachmentPerNode) {
   Node node;
   const std::string config = ConfigWithVersion("1.0.0");
@@ -1001,6 +1055,51 @@ TEST(Claims, GcRemovesWhatIsNotValid) {
   EXPECT_EQ(out.exit_code, 0) << out.out;
   EXPECT_EQ(add("pod-x", 2), 0u);
   EXPECT_EQ(add("pod-y", 1), 103u);
+}
+
+// Issue 19: GC read an entry without a containerID or an ifname as "no
+// attachment is valid" and collected live claims.
+TEST(Claims, GcRefusesAListEntryThatNamesNoAttachment) {
+  Node node;
+  ASSERT_EQ(node.Pod("ADD", "pod-a", ConfigWithVersion("1.1.0")).Run().exit_code, 0);
+  for (const char* list : {R"([{}])", R"([{"containerID":"pod-a"}])",
+                           R"([{"containerID":"pod-a","ifname":"net1"},{"ifname":"x"}])"}) {
+    SCOPED_TRACE(list);
+    Call gc = node.Pod("GC", "gc", absl::StrCat(
+        R"({"cniVersion":"1.1.0","name":"net","cni.dev/valid-attachments":)",
+        list, "}"));
+    const cni::Error e = ExpectFailure(gc.Run(), 7);
+    EXPECT_THAT(e.details(), HasSubstr("needs a containerID and an ifname"));
+  }
+  Call again = node.Pod("ADD", "pod-b", ConfigWithVersion("1.1.0"));
+  ExpectFailure(again.Run(), 103);  // pod-a's claim is still there
+}
+
+// Issue 19: GC of 2,000 claims printed 224 KB on stderr; it stays within
+// the 4 KiB bound, and the log file has them all.
+TEST(Claims, GcPrintsABoundedSummaryAndLogsEveryClaim) {
+  Node node;
+  const std::string dir = node.data_dir;
+  ASSERT_EQ(mkdir(dir.c_str(), 0700), 0);
+  std::string store = R"({"format":2,"bootId":"fake-boot","claims":[)";
+  for (int i = 0; i < 2000; ++i) {
+    absl::StrAppend(&store, i == 0 ? "" : ",", R"({"address":"10.)", i / 256,
+                    ".", i % 256, R"(.1","containerID":"gone-)", i,
+                    R"(","ifname":"net1","network":"net","netns":"/x","since":1})");
+  }
+  std::ofstream(dir + "/claims.json") << store << "]}";
+  const std::string log = FreshDataDir() + ".log";
+  Call gc = node.Pod("GC", "gc", absl::StrCat(
+      R"({"cniVersion":"1.1.0","name":"net","ipam":{"logFile":")", log,
+      R"("},"cni.dev/valid-attachments":[]})"));
+  const PluginOutput out = gc.Run();
+  EXPECT_EQ(out.exit_code, 0) << out.out;
+  EXPECT_LT(out.err.size(), 4096u);
+  EXPECT_THAT(out.err, HasSubstr("index2ip: and 1997 more, in ipam.logFile"));
+  absl::StatusOr<cni::LogEntry> entry = cni::DecodeJson<cni::LogEntry>(ReadWhole(log));
+  ASSERT_TRUE(entry.ok());
+  EXPECT_EQ(entry->events_size(), 2000);
+  EXPECT_THAT(entry->events(0), HasSubstr("collected 10.0.0.1 of container"));
 }
 
 TEST(Claims, StatusSaysWhenTheStoreIsUnusable) {

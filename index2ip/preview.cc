@@ -17,6 +17,7 @@
 #include "json/limits.h"
 #include "cni/version.h"
 #include "index2ip/attachment_claims.h"
+#include "index2ip/flags.h"
 #include "index2ip/handlers.h"
 #include "index2ip/host_config.h"
 #include "index2ip/preview_internal.h"
@@ -62,70 +63,11 @@ constexpr size_t kMaxPodNameBytes = 253;
 // The largest index a network config can say (json/limits.h).
 constexpr int64_t kMaxIndex = json::kMaxJsonInteger;
 
-struct PreviewFlags {
-  absl::optional<std::string> index, pod_name, cmdline, cmdline_file,
-      cni_version, config;
-  bool all = false;
-  bool help = false;
+constexpr FlagSpec kFlags[] = {
+    {"--index", true},       {"--pod-name", true}, {"--cmdline", true},
+    {"--cmdline-file", true}, {"--cni-version", true}, {"--config", true},
+    {"--all", false},
 };
-
-// Reads `--name VALUE`, `--name=VALUE`, `--all` and `--help`. Errors
-// (InvalidArgument, the message for the user): an unknown flag, a flag
-// given twice, a missing value, a value given to --all, an argument that is
-// not a flag.
-absl::StatusOr<PreviewFlags> ParseFlags(absl::Span<const std::string> args) {
-  PreviewFlags flags;
-  const std::pair<absl::string_view, absl::optional<std::string>*>
-      kValueFlags[] = {
-          {"--index", &flags.index},
-          {"--pod-name", &flags.pod_name},
-          {"--cmdline", &flags.cmdline},
-          {"--cmdline-file", &flags.cmdline_file},
-          {"--cni-version", &flags.cni_version},
-          {"--config", &flags.config},
-      };
-  for (size_t i = 0; i < args.size(); ++i) {
-    const absl::string_view arg = args[i];
-    if (arg == "--help" || arg == "-h") {
-      flags.help = true;
-      continue;
-    }
-    if (arg == "--all") {
-      if (flags.all) return absl::InvalidArgumentError("--all given twice");
-      flags.all = true;
-      continue;
-    }
-    if (arg.substr(0, 2) != "--") {
-      return absl::InvalidArgumentError(
-          absl::StrCat("unexpected argument ", QuoteForMessage(arg),
-                       "; preview takes only flags"));
-    }
-    const size_t eq = arg.find('=');
-    const absl::string_view name = arg.substr(0, eq);
-    if (name == "--all") {
-      return absl::InvalidArgumentError("--all takes no value");
-    }
-    absl::optional<std::string>* slot = nullptr;
-    for (const auto& [flag, target] : kValueFlags) {
-      if (flag == name) slot = target;
-    }
-    if (slot == nullptr) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "unknown flag ", QuoteForMessage(name), " for preview"));
-    }
-    if (slot->has_value()) {
-      return absl::InvalidArgumentError(absl::StrCat(name, " given twice"));
-    }
-    if (eq != absl::string_view::npos) {
-      *slot = std::string(arg.substr(eq + 1));
-    } else if (i + 1 < args.size()) {
-      *slot = args[++i];
-    } else {
-      return absl::InvalidArgumentError(absl::StrCat(name, " needs a value"));
-    }
-  }
-  return flags;
-}
 
 absl::StatusOr<int64_t> ParseIndexFlag(absl::string_view text) {
   int64_t index = 0;
@@ -145,29 +87,35 @@ absl::StatusOr<int64_t> ParseIndexFlag(absl::string_view text) {
 
 // Checks the flags against each other and their values. Errors
 // (InvalidArgument, the message for the user) as listed in the body.
-absl::StatusOr<Request> CheckFlags(const PreviewFlags& flags) {
+absl::StatusOr<Request> CheckFlags(const Flags& flags) {
   Request r;
-  r.all = flags.all;
-  if (flags.all && (flags.index || flags.pod_name || flags.cni_version)) {
+  r.all = flags.Has("--all");
+  const absl::optional<std::string> index = flags.Value("--index");
+  const absl::optional<std::string> pod_name = flags.Value("--pod-name");
+  const absl::optional<std::string> cni_version = flags.Value("--cni-version");
+  r.cmdline = flags.Value("--cmdline");
+  r.cmdline_file = flags.Value("--cmdline-file");
+  r.config = flags.Value("--config");
+  if (r.all && (index || pod_name || cni_version)) {
     return absl::InvalidArgumentError(
         "--all lists every index; it takes no --index, --pod-name or "
         "--cni-version");
   }
-  if (!flags.all && !flags.index && !flags.pod_name && !flags.config) {
+  if (!r.all && !index && !pod_name && !r.config) {
     return absl::InvalidArgumentError(
         "preview needs --index N, --pod-name NAME, --config FILE or --all");
   }
-  if (flags.cmdline && flags.cmdline_file) {
+  if (r.cmdline && r.cmdline_file) {
     return absl::InvalidArgumentError(
         "give --cmdline or --cmdline-file, not both");
   }
-  if (flags.index) {
-    absl::StatusOr<int64_t> index = ParseIndexFlag(*flags.index);
-    if (!index.ok()) return index.status();
-    r.index = *index;
+  if (index) {
+    absl::StatusOr<int64_t> parsed = ParseIndexFlag(*index);
+    if (!parsed.ok()) return parsed.status();
+    r.index = *parsed;
   }
-  if (flags.pod_name) {
-    const std::string& name = *flags.pod_name;
+  if (pod_name) {
+    const std::string& name = *pod_name;
     // The name travels in CNI_ARGS, where ';' separates pairs.
     if (name.empty() || name.size() > kMaxPodNameBytes ||
         name.find(';') != std::string::npos) {
@@ -177,19 +125,16 @@ absl::StatusOr<Request> CheckFlags(const PreviewFlags& flags) {
     }
     r.pod_name = name;
   }
-  if (flags.cni_version) {
-    if (!cni::ResolveVersion(*flags.cni_version).ok() ||
-        flags.cni_version->empty()) {
+  if (cni_version) {
+    if (!cni::ResolveVersion(*cni_version).ok() || cni_version->empty()) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "--cni-version ", QuoteForMessage(*flags.cni_version),
+          "--cni-version ", QuoteForMessage(*cni_version),
           " is not supported; use one of ",
           absl::StrJoin(cni::SupportedVersions(), ", ")));
     }
-    r.cni_version = *flags.cni_version;
+    r.cni_version = *cni_version;
+    r.cni_version_given = true;
   }
-  r.cmdline = flags.cmdline;
-  r.cmdline_file = flags.cmdline_file;
-  r.config = flags.config;
   return r;
 }
 
@@ -345,9 +290,9 @@ absl::string_view PreviewDetails() {
 
 PluginOutput RunPreview(const CliInput& input,
                         absl::Span<const std::string> args) {
-  absl::StatusOr<PreviewFlags> flags = ParseFlags(args);
+  absl::StatusOr<Flags> flags = ParseFlags(args, kFlags, "preview", 0);
   if (!flags.ok()) return UsageError(flags.status().message());
-  if (flags->help) {
+  if (flags->Has("--help")) {
     PluginOutput out;
     out.out = absl::StrCat("Usage:\n", PreviewSynopsis(), "\n",
                            PreviewDetails());
@@ -355,7 +300,6 @@ PluginOutput RunPreview(const CliInput& input,
   }
   absl::StatusOr<Request> request = CheckFlags(*flags);
   if (!request.ok()) return UsageError(request.status().message());
-  request->cni_version_given = flags->cni_version.has_value();
   absl::StatusOr<cni::NetConf> conf = ReadConfig(input, &*request);
   if (!conf.ok()) {
     return Failure(conf.status(), request->cni_version, !request->all);
@@ -376,9 +320,11 @@ PluginOutput RunPreview(const CliInput& input,
   if (!request->all) return PreviewOne(*request, *conf, *cmdline);
   const ClaimSettings claims = SettingsOf(conf->ipam(), input.plugin.getenv);
   return PreviewAll(*request, *conf, *cmdline,
-                    claims.enabled ? ClaimStore::Peek(claims.dir,
-                                                      input.plugin.claim_system)
-                                   : std::vector<ClaimView>());
+                    claims.enabled
+                        ? claims::List({claims.dir, &input.plugin.claim_system},
+                                       /*lock=*/false)
+                              .claims
+                        : std::vector<claims::ClaimView>());
 }
 
 }  // namespace index2ip

@@ -8,11 +8,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/types/optional.h"
+#include "base/quote.h"
 #include "cni/error.h"
 #include "index2ip/handlers.h"
 #include "index2ip/host_config.h"
 #include "index2ip/preview.h"
 #include "index2ip/preview_internal.h"
+#include "index2ip/table.h"
 #include "netutil/index_math.h"
 
 namespace index2ip {
@@ -23,12 +25,6 @@ struct Row {
   int64_t index;
   std::string v4, v6, note;
 };
-
-std::string Padded(absl::string_view text, size_t width) {
-  std::string out(text);
-  if (out.size() < width) out.append(width - out.size(), ' ');
-  return out;
-}
 
 std::string FamilyHeader(absl::string_view family_name,
                          const FamilyConfig& family, absl::string_view origin) {
@@ -85,7 +81,7 @@ Row MakeRow(const HostConfig& host, int64_t k, bool accepted) {
 
 PluginOutput PreviewAll(const Request& r, const cni::NetConf& conf,
                         const CmdlineText& cmdline,
-                        const std::vector<ClaimView>& claims) {
+                        const std::vector<claims::ClaimView>& claims) {
   const absl::string_view version = r.cni_version;
   absl::StatusOr<HostConfig> host = ParseHostConfig(cmdline.text);
   if (!host.ok()) return Failure(host.status(), version, false, cmdline.origin);
@@ -127,19 +123,16 @@ PluginOutput PreviewAll(const Request& r, const cni::NetConf& conf,
   std::vector<Row> rows;
   for (int64_t k = 1; k <= last; ++k) {
     rows.push_back(MakeRow(*host, k, accepted.Contains(k)));
-    for (const ClaimView& c : claims) {
-      const std::string prefix = c.address + "/";
+    for (const claims::ClaimView& c : claims) {
+      const std::string prefix = c.claim.address() + "/";
       if (rows.back().v4.rfind(prefix, 0) != 0 &&
           rows.back().v6.rfind(prefix, 0) != 0) {
         continue;
       }
       absl::StrAppend(&rows.back().note, rows.back().note.empty() ? "" : "; ",
-                      "claimed by ",
-                      c.claim.has_value()
-                          ? absl::StrCat(c.claim->container_id(), " ",
-                                         c.claim->ifname(), " (",
-                                         StateName(c.state), ")")
-                          : std::string("an unreadable claim (held)"));
+                      "claimed by ", QuoteForMessage(c.claim.container_id()),
+                      " ", QuoteForMessage(c.claim.ifname()), " (",
+                      claims::StateName(c.state), ")");
       break;
     }
     if (ipam.has_index() && ipam.index() == k) {
@@ -148,25 +141,14 @@ PluginOutput PreviewAll(const Request& r, const cni::NetConf& conf,
     }
   }
 
-  size_t index_width = 5, v4_width = 4, v6_width = 4;
   bool notes = false;
+  for (const Row& row : rows) notes |= !row.note.empty();
+  std::vector<std::vector<std::string>> table = {{"index", "IPv4", "IPv6"}};
+  if (notes) table[0].push_back("note");
   for (const Row& row : rows) {
-    index_width = std::max(index_width, absl::StrCat(row.index).size());
-    v4_width = std::max(v4_width, row.v4.size());
-    v6_width = std::max(v6_width, row.v6.size());
-    notes |= !row.note.empty();
+    table.push_back({absl::StrCat(row.index), row.v4, row.v6, row.note});
   }
-  absl::StrAppend(&out.out, Padded("index", index_width), "  ",
-                  Padded("IPv4", v4_width), "  ",
-                  notes ? Padded("IPv6", v6_width) + "  note" : "IPv6", "\n");
-  for (const Row& row : rows) {
-    absl::StrAppend(&out.out, Padded(absl::StrCat(row.index), index_width),
-                    "  ", Padded(row.v4, v4_width), "  ",
-                    row.note.empty() ? row.v6
-                                     : Padded(row.v6, v6_width) + "  " +
-                                           row.note,
-                    "\n");
-  }
+  absl::StrAppend(&out.out, Columns(table));
 
   netutil::IndexSet listed = accepted;
   listed.KeepAtMost(last);

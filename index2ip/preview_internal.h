@@ -13,7 +13,7 @@
 #include "absl/types/optional.h"
 #include "cni/cni.pb.h"
 #include "cni/version.h"
-#include "index2ip/claims.h"
+#include "claims/claims.h"
 #include "index2ip/plugin.h"
 
 namespace index2ip {
@@ -46,7 +46,7 @@ PluginOutput Failure(const absl::Status& status, absl::string_view version,
 // preview --all (preview_all.cc); `claims` are the store's, to mark.
 PluginOutput PreviewAll(const Request& r, const cni::NetConf& conf,
                         const CmdlineText& cmdline,
-                        const std::vector<ClaimView>& claims);
+                        const std::vector<claims::ClaimView>& claims);
 
 }  // namespace preview_internal
 }  // namespace index2ip

@@ -1,27 +1,31 @@
 #include "index2ip/process_io.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <new>
+#include <vector>
+#include <fstream>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "base/files.h"
 #include "index2ip/cli.h"
 #include "index2ip/host_config.h"
 
 namespace index2ip {
 namespace {
-
-absl::Status ErrnoError(absl::string_view what, int err) {
-  return absl::DataLossError(absl::StrCat(what, ": ", std::strerror(err)));
-}
 
 // Writes `out` and returns the exit code. stdout that the reader never got
 // is a failure (exit 1 unless it already failed), said on stderr; stderr
@@ -54,64 +58,98 @@ constexpr absl::string_view kOutOfMemoryObject =
 constexpr absl::string_view kOutOfMemoryLine =
     "index2ip: error 11: try again later: out of memory\n";
 
-}  // namespace
+// Whether a process (/proc/*/ns/net) or an nsfs mount (/proc/self/
+// mountinfo) holds a network namespace: the claims store asks only when a
+// claim's own netns path no longer names it.
+absl::optional<claims::NetnsId> Stat(const std::string& path) {
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0) return absl::nullopt;
+  return claims::NetnsId{static_cast<uint64_t>(st.st_dev),
+                 static_cast<uint64_t>(st.st_ino)};
+}
 
-absl::StatusOr<std::string> ReadFdBounded(int fd, size_t max_bytes) {
-  // max_bytes + 1 below must not wrap to 0 (which read nothing at all).
-  if (max_bytes == std::numeric_limits<size_t>::max()) --max_bytes;
+// /proc/self/mountinfo's octal escapes (\040 for a space) undone.
+std::string Unescape(absl::string_view field) {
   std::string out;
-  // Config and command line are small; grow only when the input is not.
-  // resize() writes every byte it adds, and every heap page first written
-  // costs a page fault (bench/README.md), so start at 1 KiB, not a page.
-  size_t capacity = 1024 < max_bytes + 1 ? 1024 : max_bytes + 1;
-  out.resize(capacity);
-  size_t used = 0;
-  while (used <= max_bytes) {
-    if (used == out.size()) {
-      capacity = capacity * 2 < max_bytes + 1 ? capacity * 2 : max_bytes + 1;
-      out.resize(capacity);
+  for (size_t i = 0; i < field.size(); ++i) {
+    if (field[i] == '\\' && i + 3 < field.size() &&
+        field[i + 1] >= '0' && field[i + 1] <= '3' && field[i + 2] >= '0' &&
+        field[i + 2] <= '7' && field[i + 3] >= '0' && field[i + 3] <= '7') {
+      out.push_back(static_cast<char>((field[i + 1] - '0') * 64 +
+                                      (field[i + 2] - '0') * 8 +
+                                      (field[i + 3] - '0')));
+      i += 3;
+      continue;
     }
-    const ssize_t n = read(fd, &out[used], out.size() - used);
-    if (n == 0) break;
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      if (errno == EAGAIN || errno == EWOULDBLOCK) {
-        // A non-blocking descriptor (a runtime's pipe can be one): wait for
-        // data or the end, as a blocking read would.
-        pollfd p = {fd, POLLIN, 0};
-        if (poll(&p, 1, -1) < 0 && errno != EINTR) {
-          return ErrnoError("poll", errno);
-        }
-        continue;
-      }
-      return ErrnoError("read", errno);
-    }
-    used += static_cast<size_t>(n);
+    out.push_back(field[i]);
   }
-  out.resize(used);
   return out;
 }
 
-absl::StatusOr<std::string> ReadFileBounded(const char* path,
-                                            size_t max_bytes) {
-  const int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return ErrnoError(absl::StrCat("open ", path), errno);
-  absl::StatusOr<std::string> out = ReadFdBounded(fd, max_bytes);
-  close(fd);
-  return out;
+bool HeldByAProcess(const claims::NetnsId& id) {
+  DIR* d = opendir("/proc");
+  if (d == nullptr) return false;
+  bool held = false;
+  while (!held) {
+    dirent* e = readdir(d);
+    if (e == nullptr) break;
+    const absl::string_view name = e->d_name;
+    if (name.empty() || !absl::ascii_isdigit(static_cast<unsigned char>(name[0]))) {
+      continue;
+    }
+    absl::optional<claims::NetnsId> ns = Stat(absl::StrCat("/proc/", name, "/ns/net"));
+    held = ns.has_value() && *ns == id;
+  }
+  closedir(d);
+  return held;
 }
 
-absl::Status WriteAll(int fd, absl::string_view data) {
-  while (!data.empty()) {
-    const ssize_t n = write(fd, data.data(), data.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return ErrnoError("write", errno);
+bool HeldByAMount(const claims::NetnsId& id) {
+  std::ifstream in("/proc/self/mountinfo");
+  std::string line;
+  while (std::getline(in, line)) {
+    // ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [OPTIONAL...] - FSTYPE ...
+    const std::vector<absl::string_view> f = absl::StrSplit(line, ' ');
+    auto dash = std::find(f.begin(), f.end(), "-");
+    if (f.size() < 5 || dash == f.end() || dash + 1 == f.end() ||
+        *(dash + 1) != "nsfs") {
+      continue;
     }
-    data.remove_prefix(static_cast<size_t>(n));
+    absl::optional<claims::NetnsId> ns = Stat(Unescape(f[4]));
+    if (ns.has_value() && *ns == id) return true;
   }
-  return absl::OkStatus();
+  return false;
 }
+
+// The machine behind the claims store (claims/system.h).
+claims::System MachineClaimSystem() {
+  claims::System s;
+  s.boot_id = []() -> absl::StatusOr<std::string> {
+    // Read once per process, with plain read(2): it is on ADD's path.
+    static const absl::StatusOr<std::string>* const id = [] {
+      char buf[64];
+      const int fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC);
+      ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof buf);
+      if (fd >= 0) close(fd);
+      while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\0')) --n;
+      return n > 0 ? new absl::StatusOr<std::string>(std::string(buf, n))
+                   : new absl::StatusOr<std::string>(absl::UnavailableError(
+                         "cannot read /proc/sys/kernel/random/boot_id"));
+    }();
+    return *id;
+  };
+  s.stat_netns = [](const std::string& path) {
+    return path.empty() ? absl::nullopt : Stat(path);
+  };
+  s.netns_held = [](const claims::NetnsId& id) {
+    return HeldByAProcess(id) || HeldByAMount(id);
+  };
+  s.now = [] { return static_cast<int64_t>(time(nullptr)); };
+  s.euid = [] { return static_cast<uint32_t>(geteuid()); };
+  return s;
+}
+
+}  // namespace
 
 PluginInput ProcessInput() {
   PluginInput in;
@@ -126,7 +164,7 @@ PluginInput ProcessInput() {
   in.read_proc_cmdline = [] {
     return ReadFileBounded("/proc/cmdline", kMaxCmdlineBytes);
   };
-  in.claim_system = RealClaimSystem();
+  in.claim_system = MachineClaimSystem();
   in.now_micros = [] {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
