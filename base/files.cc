@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 
@@ -42,7 +43,7 @@ absl::string_view KindOf(mode_t mode) {
 }
 
 absl::StatusOr<Fd> OpenRegular(int dirfd, const std::string& name, int flags,
-                               mode_t mode) {
+                               mode_t mode, struct stat* out) {
   Fd fd(openat(dirfd, name.c_str(),
                flags | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC, mode));
   if (!fd.ok()) {
@@ -52,7 +53,8 @@ absl::StatusOr<Fd> OpenRegular(int dirfd, const std::string& name, int flags,
         : errno == EISDIR ? "is a directory"
                           : std::strerror(errno));
   }
-  struct stat st;
+  struct stat own;
+  struct stat& st = out != nullptr ? *out : own;
   if (fstat(fd.get(), &st) != 0) {
     return absl::FailedPreconditionError(std::strerror(errno));
   }
@@ -63,14 +65,33 @@ absl::StatusOr<Fd> OpenRegular(int dirfd, const std::string& name, int flags,
   return fd;
 }
 
+absl::StatusOr<std::string> ReadRegular(int dirfd, const std::string& name,
+                                        size_t max_bytes) {
+  struct stat st;
+  absl::StatusOr<Fd> fd = OpenRegular(dirfd, name, O_RDONLY, 0, &st);
+  if (!fd.ok()) return fd.status();
+  if (static_cast<uint64_t>(st.st_size) > max_bytes) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("is ", st.st_size, " bytes, more than ", max_bytes));
+  }
+  std::string text(static_cast<size_t>(st.st_size), '\0');
+  for (size_t used = 0; used < text.size();) {
+    const ssize_t n = read(fd->get(), &text[used], text.size() - used);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return absl::FailedPreconditionError(std::strerror(errno));
+    if (n == 0) {
+      return absl::FailedPreconditionError("was cut short while it was read");
+    }
+    used += static_cast<size_t>(n);
+  }
+  return text;
+}
+
 absl::StatusOr<std::string> ReadFdBounded(int fd, size_t max_bytes) {
   // max_bytes + 1 below must not wrap to 0 (which read nothing at all).
   if (max_bytes == std::numeric_limits<size_t>::max()) --max_bytes;
   std::string out;
-  // Config and command line are small; grow only when the input is not.
-  // resize() writes every byte it adds, and every heap page first written
-  // costs a page fault (bench/README.md), so start at 1 KiB, not a page.
-  size_t capacity = 1024 < max_bytes + 1 ? 1024 : max_bytes + 1;
+  size_t capacity = std::min<size_t>(1024, max_bytes + 1);
   out.resize(capacity);
   size_t used = 0;
   while (used <= max_bytes) {

@@ -14,6 +14,7 @@
 #ifndef BASE_FILES_H_
 #define BASE_FILES_H_
 
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include <cstddef>
@@ -50,14 +51,24 @@ class Fd {
 // (and no O_CREAT); FailedPrecondition saying what it is instead ("is a
 // FIFO", "is a symbolic link", ...) or why it cannot be opened (errno's
 // text: a FIFO without a reader, opened for writing, is ENXIO).
+// `st`, when given, gets the file's fstat.
 absl::StatusOr<Fd> OpenRegular(int dirfd, const std::string& name, int flags,
-                               mode_t mode = 0600);
+                               mode_t mode = 0600, struct stat* st = nullptr);
+
+// The text of regular file `name` in `dirfd` (opened as OpenRegular opens
+// it): as many bytes as fstat says it has, in one buffer, for files that are
+// replaced whole rather than written in place. Errors: those of OpenRegular;
+// FailedPrecondition when it is larger than `max_bytes` or cannot be read.
+absl::StatusOr<std::string> ReadRegular(int dirfd, const std::string& name,
+                                        size_t max_bytes);
 
 // What mode `mode` is, for messages: "a FIFO", "a directory", ...
 absl::string_view KindOf(mode_t mode);
 
 // Reads `fd` to its end or until more than `max_bytes` bytes were read,
 // whichever is first, so the result is at most `max_bytes` + 1 bytes long.
+// The buffer starts at 1 KiB and doubles: every heap page first written
+// costs a page fault, and a config is a few hundred bytes.
 // Retries on EINTR, and waits in poll(2) when a non-blocking `fd` has no
 // data yet. Error: DataLoss naming errno's text.
 absl::StatusOr<std::string> ReadFdBounded(int fd, size_t max_bytes);

@@ -45,8 +45,9 @@ struct Session {
   Location where;
   Fd dir;
   absl::StatusOr<std::string> boot;
-  std::vector<Claim> claims;  // this boot's (a damaged store's: readable)
-  std::vector<Claim> stale;   // an earlier boot's, for the listing
+  uint32_t euid = 0;         // the plugin's user, who owns the store
+  Store store;               // this boot's claims (a damaged store's: readable)
+  std::vector<Claim> stale;  // an earlier boot's, for the listing
   std::vector<std::string> legacy_files;  // format 1's, proven ours
   std::vector<std::string> notes;         // format 1's carried over
   std::string damage;  // why the store cannot be used; empty when it can
@@ -96,10 +97,10 @@ absl::Status OpenDirectory(Session& s, Access access) {
                          : err == ENOENT ? "is a symbolic link to nothing"
                                          : strerror(err));
   }
-  const uint32_t me = s.system().euid();
-  if (fstat(s.dir.get(), &st) != 0 || st.st_uid != me) {
+  s.euid = s.system().euid();
+  if (fstat(s.dir.get(), &st) != 0 || st.st_uid != s.euid) {
     return DirError(dir, absl::StrCat("belongs to uid ", st.st_uid,
-                                      ", not the plugin's ", me,
+                                      ", not the plugin's ", s.euid,
                                       ": give the store a directory of its own"));
   }
   if ((st.st_mode & 022) != 0) {
@@ -117,19 +118,6 @@ absl::Status OpenDirectory(Session& s, Access access) {
     nanosleep(&ten_ms, nullptr);
   }
   return absl::OkStatus();
-}
-
-// The text of regular file `name` in `dirfd`, at most `max` bytes.
-absl::StatusOr<std::string> ReadWhole(int dirfd, const std::string& name,
-                                      size_t max) {
-  INDEX2IP_ASSIGN_OR_RETURN(Fd fd, OpenRegular(dirfd, name, O_RDONLY));
-  absl::StatusOr<std::string> text = ReadFdBounded(fd.get(), max);
-  if (!text.ok() || text->size() > max) {
-    return absl::FailedPreconditionError(
-        text.ok() ? absl::StrCat("more than ", max, " bytes")
-                  : std::string(text.status().message()));
-  }
-  return text;
 }
 
 // The address a format-1 name stands for: a claim file's name is its
@@ -178,14 +166,19 @@ absl::Status CarryOver(Session& s) {
   for (const std::string& name : names) {
     std::string boot;
     absl::StatusOr<std::string> text =
-        ReadWhole(s.dir.get(), name, kMaxLegacyClaimBytes);
+        ReadRegular(s.dir.get(), name, kMaxLegacyClaimBytes);
     absl::StatusOr<Claim> claim =
         text.ok() ? ParseLegacyClaim(*text, LegacyAddress(name)->ToString(), &boot)
                   : text.status();
     const bool is_claim = name[0] != '.';
     if (claim.ok()) {
       s.legacy_files.push_back(name);
-      if (is_claim) (!s.boot.ok() || *s.boot == boot ? s.claims : s.stale).push_back(*claim);
+      if (!is_claim) continue;
+      if (!s.boot.ok() || *s.boot == boot) {
+        *s.store.add_claims() = *std::move(claim);
+      } else {
+        s.stale.push_back(*std::move(claim));
+      }
     } else if (is_claim && s.damage.empty()) {
       // An entry or a temporary that proves nothing is left alone; a claim
       // file that cannot be read holds its address until repaired.
@@ -196,7 +189,7 @@ absl::Status CarryOver(Session& s) {
   }
   if (!s.legacy_files.empty()) {
     s.changed = true;
-    s.notes.push_back(absl::StrCat("carried over ", s.claims.size(),
+    s.notes.push_back(absl::StrCat("carried over ", s.store.claims_size(),
                                    " claim(s) of this boot from the format-1 "
                                    "files of an earlier index2ip in ",
                                    s.where.dir));
@@ -219,7 +212,7 @@ absl::StatusOr<Session> Open(const Location& where, Access access) {
   INDEX2IP_RETURN_IF_ERROR(OpenDirectory(s, access));
   s.boot = s.system().boot_id();
   absl::StatusOr<std::string> text =
-      ReadWhole(s.dir.get(), kStoreName, kMaxStoreBytes);
+      ReadRegular(s.dir.get(), kStoreName, kMaxStoreBytes);
   if (absl::IsNotFound(text.status())) {
     INDEX2IP_RETURN_IF_ERROR(CarryOver(s));
     return s;
@@ -228,11 +221,19 @@ absl::StatusOr<Session> Open(const Location& where, Access access) {
   const absl::Status valid = store.ok() ? ValidateStore(*store) : store.status();
   if (!valid.ok()) s.damage = absl::StrCat(s.Named(kStoreName), ": ", valid.message());
   if (!store.ok() || store->format() != kFormat) return s;
-  std::set<std::string> seen;  // of a damaged store, what can be read
-  for (const Claim& c : store->claims()) {
-    if (valid.ok() || (ValidateClaim(c).ok() && seen.insert(c.address()).second)) {
-      (!s.boot.ok() || *s.boot == store->boot_id() ? s.claims : s.stale).push_back(c);
+  if (valid.ok()) {
+    s.store.mutable_claims()->Swap(store->mutable_claims());
+  } else {  // of a damaged store, what can be read
+    std::set<std::string> seen;
+    for (Claim& c : *store->mutable_claims()) {
+      if (ValidateClaim(c).ok() && seen.insert(c.address()).second) {
+        *s.store.add_claims() = std::move(c);
+      }
     }
+  }
+  if (s.boot.ok() && *s.boot != store->boot_id()) {
+    s.stale.assign(s.store.claims().begin(), s.store.claims().end());
+    s.store.clear_claims();
   }
   return s;
 }
@@ -247,35 +248,44 @@ absl::Status Session::Save() {
     return absl::FailedPreconditionError(
         absl::StrCat("cannot read the boot id: ", boot.status().message()));
   }
-  Store store;
   store.set_format(kFormat);
   store.set_boot_id(*boot);
-  std::sort(claims.begin(), claims.end(), [](const Claim& a, const Claim& b) {
-    return a.address() < b.address();
-  });
-  *store.mutable_claims() = {claims.begin(), claims.end()};
+  std::sort(store.mutable_claims()->begin(), store.mutable_claims()->end(),
+            [](const Claim& a, const Claim& b) { return a.address() < b.address(); });
   const std::string text = EncodeStore(store);
   if (text.size() > kMaxStoreBytes) {
     return absl::ResourceExhaustedError(
         absl::StrCat("the claims store in ", where.dir, " would be ",
                      text.size(), " bytes, more than ", kMaxStoreBytes));
   }
-  // Written whole and synced beside claims.json, then renamed over it: a
-  // reader sees the old store or the new, and a crash leaves one of them.
-  absl::StatusOr<Fd> fd = OpenRegular(dir.get(), kTempName, O_WRONLY | O_CREAT);
-  struct stat st;
-  absl::Status s = fd.status();
-  if (s.ok() && (fstat(fd->get(), &st) != 0 || st.st_uid != system().euid())) {
-    s = absl::FailedPreconditionError("it is another user's");
+  // Written whole beside claims.json, then renamed over it.
+  Fd fd(openat(dir.get(), kTempName,
+               O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC,
+               0600));
+  absl::Status s = fd.ok() ? absl::OkStatus()
+                           : absl::FailedPreconditionError(strerror(errno));
+  if (!fd.ok() && errno == EEXIST) {
+    // Left by a crash: reused when it is this user's and no other name's (a
+    // planted hard link would have the file it links to truncated).
+    struct stat st;
+    absl::StatusOr<Fd> left = OpenRegular(dir.get(), kTempName, O_WRONLY, 0, &st);
+    s = !left.ok() ? left.status()
+        : st.st_uid != euid || st.st_nlink != 1
+            ? absl::FailedPreconditionError("it is another user's, or a hard link")
+        : ftruncate(left->get(), 0) != 0 ? absl::DataLossError(strerror(errno))
+                                         : absl::OkStatus();
+    if (s.ok()) fd = *std::move(left);
   }
-  if (s.ok()) s = ftruncate(fd->get(), 0) == 0 ? WriteAll(fd->get(), text)
-                                                : absl::DataLossError(strerror(errno));
-  if (s.ok() && (fsync(fd->get()) != 0 ||
+  const bool ours = s.ok();
+  if (s.ok()) s = WriteAll(fd.get(), text);
+  // Synced before it replaces claims.json: a reader sees the old store or
+  // the new, and a crash leaves one of them.
+  if (s.ok() && (fsync(fd.get()) != 0 ||
                  renameat(dir.get(), kTempName, dir.get(), kStoreName) != 0)) {
     s = absl::DataLossError(strerror(errno));
   }
   if (!s.ok()) {
-    if (fd.ok()) unlinkat(dir.get(), kTempName, 0);  // proven ours above
+    if (ours) unlinkat(dir.get(), kTempName, 0);
     return absl::FailedPreconditionError(
         absl::StrCat("cannot write ", Named(kTempName), ": ", s.message()));
   }
@@ -308,7 +318,7 @@ ClaimView::State StateOf(const System& system, const Claim& claim) {
 }
 
 Claim* Find(Session& s, absl::string_view address) {
-  for (Claim& c : s.claims) {
+  for (Claim& c : *s.store.mutable_claims()) {
     if (c.address() == address) return &c;
   }
   return nullptr;
@@ -319,14 +329,22 @@ Claim* Find(Session& s, absl::string_view address) {
 template <typename Drop>
 std::vector<Claim> RemoveIf(Session& s, absl::string_view verb, Drop drop,
                             std::vector<std::string>* events) {
-  const auto kept = std::stable_partition(
-      s.claims.begin(), s.claims.end(), [&](const Claim& c) { return !drop(c); });
-  std::vector<Claim> removed(kept, s.claims.end());
-  s.claims.erase(kept, s.claims.end());
-  s.changed |= !removed.empty();
-  for (const Claim& c : removed) {
-    if (events) events->push_back(absl::StrCat(verb, " ", c.address(), " of ", Holder(c)));
+  google::protobuf::RepeatedPtrField<Claim>& claims = *s.store.mutable_claims();
+  std::vector<Claim> removed;
+  int kept = 0;
+  for (int i = 0; i < claims.size(); ++i) {
+    if (!drop(claims.Get(i))) {
+      claims.SwapElements(kept++, i);  // keeps their order
+    } else {
+      removed.push_back(std::move(*claims.Mutable(i)));
+      if (events) {
+        events->push_back(absl::StrCat(verb, " ", removed.back().address(),
+                                       " of ", Holder(removed.back())));
+      }
+    }
   }
+  claims.DeleteSubrange(kept, claims.size() - kept);
+  s.changed |= !removed.empty();
   return removed;
 }
 
@@ -387,7 +405,7 @@ absl::Status Take(const Location& where, const Owner& owner,
       lines.push_back(absl::StrCat("took over ", want.address(),
                                    " from stale ", Holder(*have)));
     }
-    *(have ? have : &s.claims.emplace_back()) = std::move(want);
+    *(have ? have : s.store.add_claims()) = std::move(want);
     s.changed = true;
   }
   // The claim moves: the owner's other addresses are released.
@@ -482,7 +500,8 @@ absl::Status Usable(const Location& where) {
         absl::StrCat("cannot read the boot id: ", s.boot.status().message()));
   }
   if (fstatat(s.dir.get(), kTempName, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-      (!S_ISREG(st.st_mode) || st.st_uid != s.system().euid())) {
+      (!S_ISREG(st.st_mode) || st.st_uid != s.euid ||
+       st.st_nlink != 1)) {
     return absl::FailedPreconditionError(absl::StrCat(
         s.Named(kTempName), " is not a regular file of the plugin's user; remove it"));
   }
@@ -497,7 +516,9 @@ Listing List(const Location& where, bool lock) {
     out.problem = std::string((s.ok() ? s->Usable() : s.status()).message());
   }
   if (!s.ok()) return out;
-  for (const Claim& c : s->claims) out.claims.push_back({c, StateOf(s->system(), c)});
+  for (const Claim& c : s->store.claims()) {
+    out.claims.push_back({c, StateOf(s->system(), c)});
+  }
   for (const Claim& c : s->stale) out.claims.push_back({c, ClaimView::State::kStale});
   std::sort(out.claims.begin(), out.claims.end(),
             [](const ClaimView& a, const ClaimView& b) {
@@ -546,7 +567,7 @@ absl::StatusOr<std::string> Repair(const Location& where) {
   struct stat st;
   std::string done = "left the format-1 claim files that cannot be read";
   if (fstatat(s.dir.get(), kStoreName, &st, AT_SYMLINK_NOFOLLOW) == 0) {
-    if (!S_ISREG(st.st_mode) || st.st_uid != s.system().euid()) {
+    if (!S_ISREG(st.st_mode) || st.st_uid != s.euid) {
       return absl::FailedPreconditionError(absl::StrCat(
           s.Named(kStoreName), " is ",
           S_ISREG(st.st_mode) ? "another user's file" : KindOf(st.st_mode),
@@ -562,7 +583,7 @@ absl::StatusOr<std::string> Repair(const Location& where) {
   s.changed = true;
   INDEX2IP_RETURN_IF_ERROR(s.Save());
   return absl::StrCat(done, "; the store in ", where.dir, " now holds ",
-                      s.claims.size(), " claim(s)");
+                      s.store.claims_size(), " claim(s)");
 }
 
 }  // namespace claims

@@ -361,6 +361,19 @@ TEST_F(Claims, AFailedAddChangesNothing) {
   EXPECT_TRUE(TakeFor(Of("ctr-c", "/run/netns/b"), {"10.0.0.2"}).ok());
 }
 
+// A hard link planted at the temporary's name would have the store
+// truncate the file it links to.
+TEST_F(Claims, AHardLinkAtTheTemporarysNameIsNeverWrittenThrough) {
+  ASSERT_TRUE(TakeFor(Of("ctr-a"), {"10.0.0.9"}).ok());
+  const std::string victim = NewDir() + ".victim";
+  Write(victim, "precious");
+  ASSERT_EQ(link(victim.c_str(), (dir_ + "/claims.json.tmp").c_str()), 0);
+  EXPECT_EQ(TakeFor(Of("ctr-b"), {"10.0.0.2"}).code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_FALSE(Usable(where_).ok());
+  EXPECT_EQ(Slurp(victim), "precious");
+}
+
 // Issue 19: STATUS said "ready" for stores ADD could not use.
 TEST_F(Claims, UnusableDirectoriesAreRefusedByAddAndStatus) {
   const std::string base = NewDir();
