@@ -15,7 +15,7 @@ fail() {
 
 [[ $rc -eq 0 ]] || fail "compare exited $rc"
 [[ "$out" == *"| program | command | p50 ms |"* ]] || fail "no table header"
-for program in floor index2ip noclaims; do
+for program in floor floorclaim index2ip fullstore noclaims; do
   for command in ADD CHECK DEL VERSION; do
     row=$(grep -E "^\| $program \| $command \|" <<<"$out")
     if [[ -z "$row" ]]; then
