@@ -211,7 +211,7 @@ absl::StatusOr<std::string> DecodeCniVersion(absl::string_view text) {
     const absl::string_view names[] = {"cniVersion"};
     const json::JsonValue* found[1] = {};
     INDEX2IP_RETURN_IF_ERROR(FromJsonStatus(json::MatchMembers(
-        parsed.doc, "", names, json::ReadContext(), found)));
+        parsed.doc, json::Path(), names, json::ReadContext(), found)));
     if (found[0] == nullptr || !found[0]->IsString()) {
       return MakeError(ErrorCode::kDecodingFailure,
                        "failed to decode network config",

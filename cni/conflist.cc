@@ -20,7 +20,7 @@ using json::JsonValue;
 // The member of object `v` that key `name` reads (exact, else folded), or
 // null.
 absl::StatusOr<const JsonValue*> Member(const JsonValue& v,
-                                        absl::string_view path,
+                                        const json::Path& path,
                                         absl::string_view name) {
   const absl::string_view names[] = {name};
   const JsonValue* found[1] = {};
@@ -29,12 +29,12 @@ absl::StatusOr<const JsonValue*> Member(const JsonValue& v,
   return found[0];
 }
 
-absl::StatusOr<bool> IsOurs(const JsonValue& plugin, const std::string& path) {
+absl::StatusOr<bool> IsOurs(const JsonValue& plugin, const json::Path& path) {
   INDEX2IP_ASSIGN_OR_RETURN(const JsonValue* ipam,
                             Member(plugin, path, "ipam"));
   if (ipam == nullptr || !ipam->IsObject()) return false;
   INDEX2IP_ASSIGN_OR_RETURN(const JsonValue* type,
-                            Member(*ipam, json::FieldPath(path, "ipam"), "type"));
+                            Member(*ipam, json::Path(path, "ipam"), "type"));
   return type != nullptr && type->IsString() &&
          absl::string_view(type->GetString(), type->GetStringLength()) ==
              kIpamType;
@@ -63,15 +63,18 @@ absl::StatusOr<std::string> PluginConfigFor(absl::string_view text) {
     json::ParsedJson parsed;
     json::JsonDocument& doc = parsed.doc;
     INDEX2IP_RETURN_IF_ERROR(FromJsonStatus(json::ParseJsonObject(text, &doc)));
+    const json::Path top;
+    const json::Path plugins_path(top, "plugins");
     INDEX2IP_ASSIGN_OR_RETURN(const JsonValue* plugins,
-                              Member(doc, "", "plugins"));
+                              Member(doc, top, "plugins"));
     if (plugins == nullptr) return std::string(text);
     if (!plugins->IsArray()) {
-      return FromJsonStatus(json::JsonTypeError("plugins", "an array", *plugins));
+      return FromJsonStatus(
+          json::JsonTypeError(plugins_path, "an array", *plugins));
     }
     std::vector<rapidjson::SizeType> ours;
     for (rapidjson::SizeType i = 0; i < plugins->Size(); ++i) {
-      const std::string path = absl::StrCat("plugins[", i, "]");
+      const json::Path path(plugins_path, i);
       if (!(*plugins)[i].IsObject()) {
         return FromJsonStatus(
             json::JsonTypeError(path, "an object", (*plugins)[i]));
@@ -88,7 +91,7 @@ absl::StatusOr<std::string> PluginConfigFor(absl::string_view text) {
     }
     JsonValue plugin((*plugins)[ours[0]], parsed.pool);
     for (const absl::string_view key : {"name", "cniVersion"}) {
-      INDEX2IP_ASSIGN_OR_RETURN(const JsonValue* value, Member(doc, "", key));
+      INDEX2IP_ASSIGN_OR_RETURN(const JsonValue* value, Member(doc, top, key));
       if (value != nullptr) Inject(plugin, key, *value, parsed.pool);
     }
     rapidjson::StringBuffer out;

@@ -33,7 +33,7 @@ namespace fields_internal {
 using Strings = google::protobuf::RepeatedPtrField<std::string>;
 
 template <typename M, std::string* (M::*Mutable)()>
-absl::Status ReadString(const JsonValue& v, const std::string& path,
+absl::Status ReadString(const JsonValue& v, const Path& path,
                         const ReadContext&, M* out) {
   if (!v.IsString()) return JsonTypeError(path, "a string", v);
   (out->*Mutable)()->assign(v.GetString(), v.GetStringLength());
@@ -47,21 +47,20 @@ void WriteString(Writer& w, absl::string_view key, const M& m) {
 
 // A repeated field must be an array; each element is read by `read_one`.
 template <typename ReadOne>
-absl::Status ReadArray(const JsonValue& v, const std::string& path,
+absl::Status ReadArray(const JsonValue& v, const Path& path,
                        ReadOne read_one) {
   if (!v.IsArray()) return JsonTypeError(path, "an array", v);
   for (rapidjson::SizeType i = 0; i < v.Size(); ++i) {
-    INDEX2IP_RETURN_IF_ERROR(read_one(v[i], absl::StrCat(path, "[", i, "]")));
+    INDEX2IP_RETURN_IF_ERROR(read_one(v[i], Path(path, i)));
   }
   return absl::OkStatus();
 }
 
 template <typename M, Strings* (M::*Mutable)()>
-absl::Status ReadStrings(const JsonValue& v, const std::string& path,
+absl::Status ReadStrings(const JsonValue& v, const Path& path,
                          const ReadContext&, M* out) {
   Strings* strings = (out->*Mutable)();
-  return ReadArray(v, path, [strings](const JsonValue& e,
-                                      const std::string& p) {
+  return ReadArray(v, path, [strings](const JsonValue& e, const Path& p) {
     if (!e.IsString()) return JsonTypeError(p, "a string", e);
     strings->Add(std::string(e.GetString(), e.GetStringLength()));
     return absl::OkStatus();
@@ -74,7 +73,7 @@ void WriteStrings(Writer& w, absl::string_view key, const M& m) {
 }
 
 template <typename M, typename Sub, Sub* (M::*Mutable)(), bool kLenient>
-absl::Status ReadMessage(const JsonValue& v, const std::string& path,
+absl::Status ReadMessage(const JsonValue& v, const Path& path,
                          const ReadContext& ctx, M* out) {
   ReadContext inner = ctx;
   if (kLenient) inner.null_is_error = false;
@@ -93,11 +92,10 @@ template <typename Sub>
 using Messages = google::protobuf::RepeatedPtrField<Sub>;
 
 template <typename M, typename Sub, Messages<Sub>* (M::*Mutable)()>
-absl::Status ReadMessages(const JsonValue& v, const std::string& path,
+absl::Status ReadMessages(const JsonValue& v, const Path& path,
                           const ReadContext& ctx, M* out) {
   Messages<Sub>* list = (out->*Mutable)();
-  return ReadArray(v, path, [list, &ctx](const JsonValue& e,
-                                         const std::string& p) {
+  return ReadArray(v, path, [list, &ctx](const JsonValue& e, const Path& p) {
     return ReadObject(e, p, ctx, list->Add());
   });
 }
@@ -105,7 +103,7 @@ absl::Status ReadMessages(const JsonValue& v, const std::string& path,
 // As ReadMessages, and records that the key was given.
 template <typename M, typename Sub, Messages<Sub>* (M::*Mutable)(),
           void (M::*SetGiven)(bool)>
-absl::Status ReadMessagesGiven(const JsonValue& v, const std::string& path,
+absl::Status ReadMessagesGiven(const JsonValue& v, const Path& path,
                                const ReadContext& ctx, M* out) {
   (out->*SetGiven)(true);
   return ReadMessages<M, Sub, Mutable>(v, path, ctx, out);
@@ -134,7 +132,7 @@ void WriteMessagesGiven(Writer& w, absl::string_view key, const M& m) {
 
 template <typename M, typename T, void (M::*Set)(T), int64_t kMin,
           int64_t kMax>
-absl::Status ReadInteger(const JsonValue& v, const std::string& path,
+absl::Status ReadInteger(const JsonValue& v, const Path& path,
                          const ReadContext&, M* out) {
   INDEX2IP_ASSIGN_OR_RETURN(const int64_t value,
                             JsonInteger(v, path, kMin, kMax));
@@ -143,7 +141,7 @@ absl::Status ReadInteger(const JsonValue& v, const std::string& path,
 }
 
 template <typename M, void (M::*Set)(bool)>
-absl::Status ReadBool(const JsonValue& v, const std::string& path,
+absl::Status ReadBool(const JsonValue& v, const Path& path,
                       const ReadContext&, M* out) {
   if (!v.IsBool()) return JsonTypeError(path, "true or false", v);
   (out->*Set)(v.GetBool());

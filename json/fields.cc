@@ -126,7 +126,9 @@ absl::Status ParseJsonObject(absl::string_view json, JsonDocument* doc) {
     return DecodeError(
         absl::StrCat("expected a JSON object, got ", TypeName(*doc)));
   }
-  if (!AllUtf8(*doc)) {
+  // Only a \u escape can decode to bytes that are not UTF-8: the rest of
+  // every string is the input's own, checked above.
+  if (json.find("\\u") != absl::string_view::npos && !AllUtf8(*doc)) {
     return DecodeError(
         "the input is not valid UTF-8: an unpaired surrogate escape "
         "(\\udc00 to \\udfff)");
@@ -156,7 +158,7 @@ bool KeyFoldEquals(absl::string_view key, absl::string_view name) {
   return i == key.size();
 }
 
-absl::Status MatchMembers(const JsonValue& v, absl::string_view path,
+absl::Status MatchMembers(const JsonValue& v, const Path& path,
                           absl::Span<const absl::string_view> names,
                           const ReadContext& ctx,
                           absl::Span<const JsonValue*> out) {
@@ -172,7 +174,7 @@ absl::Status MatchMembers(const JsonValue& v, absl::string_view path,
     for (size_t i = 0; i < names.size(); ++i) {
       if (key == names[i]) {
         if (out[i] != nullptr) {
-          return DecodeError(absl::StrCat("'", FieldPath(path, names[i]),
+          return DecodeError(absl::StrCat("'", Path(path, names[i]).ToString(),
                                           "' is given more than once"));
         }
         out[i] = &m->value;
@@ -193,7 +195,7 @@ absl::Status MatchMembers(const JsonValue& v, absl::string_view path,
   for (size_t i = 0; i < names.size(); ++i) {
     const Slot& s = slots[i];
     if (s.folded == nullptr) continue;
-    const std::string field = FieldPath(path, names[i]);
+    const std::string field = Path(path, names[i]).ToString();
     if (out[i] != nullptr) {
       if (ctx.warnings != nullptr) {
         ctx.warnings->push_back(absl::StrCat(
@@ -214,22 +216,25 @@ absl::Status MatchMembers(const JsonValue& v, absl::string_view path,
   return absl::OkStatus();
 }
 
-std::string FieldPath(absl::string_view parent, absl::string_view key) {
-  return parent.empty() ? std::string(key) : absl::StrCat(parent, ".", key);
+std::string Path::ToString() const {
+  if (parent_ == nullptr) return "";
+  std::string out = parent_->ToString();
+  if (index_ != static_cast<size_t>(-1)) return absl::StrCat(out, "[", index_, "]");
+  return out.empty() ? std::string(key_) : absl::StrCat(out, ".", key_);
 }
 
-absl::Status JsonTypeError(absl::string_view path, absl::string_view want,
+absl::Status JsonTypeError(const Path& path, absl::string_view want,
                            const JsonValue& v) {
-  return DecodeError(absl::StrCat("'", path, "' must be ", want, ", got ",
+  return DecodeError(absl::StrCat("'", path.ToString(), "' must be ", want, ", got ",
                                   TypeName(v), Shown(v)));
 }
 
-absl::Status JsonNullError(absl::string_view path) {
-  return absl::FailedPreconditionError(absl::StrCat("'", path, "' is null; give it a value or ",
+absl::Status JsonNullError(const Path& path) {
+  return absl::FailedPreconditionError(absl::StrCat("'", path.ToString(), "' is null; give it a value or ",
                                 "leave it out"));
 }
 
-absl::StatusOr<int64_t> JsonInteger(const JsonValue& v, absl::string_view path,
+absl::StatusOr<int64_t> JsonInteger(const JsonValue& v, const Path& path,
                                     int64_t min, int64_t max) {
   if (!v.IsNumber()) return JsonTypeError(path, "an integer", v);
   int64_t value = 0;
@@ -244,7 +249,7 @@ absl::StatusOr<int64_t> JsonInteger(const JsonValue& v, absl::string_view path,
     if (in_range) value = static_cast<int64_t>(d);
   }  // else a uint64 above int64's range: out of range.
   if (!in_range) {
-    return DecodeError(absl::StrCat("'", path, "' must be an integer from ",
+    return DecodeError(absl::StrCat("'", path.ToString(), "' must be an integer from ",
                                     min, " to ", max, ", got", Shown(v)));
   }
   return value;

@@ -118,6 +118,23 @@ struct ParsedJson {
 // std::bad_alloc.
 absl::Status ParseJsonObject(absl::string_view json, JsonDocument* doc);
 
+// Where a value is in the document, for messages: "ipam.index",
+// "plugins[2].ipam". A level lives on its reader's stack and points at its
+// parent's; the text is built only for an error or a warning, since
+// building it for every field read was a tenth of decoding a claims store.
+class Path {
+ public:
+  Path() = default;  // the top
+  Path(const Path& parent, absl::string_view key) : parent_(&parent), key_(key) {}
+  Path(const Path& parent, size_t index) : parent_(&parent), index_(index) {}
+  std::string ToString() const;
+
+ private:
+  const Path* parent_ = nullptr;
+  absl::string_view key_;
+  size_t index_ = static_cast<size_t>(-1);
+};
+
 struct ReadContext {
   // Whether null is an error (a network config) or absent (inside a
   // lenient message: field_kinds.h).
@@ -135,24 +152,21 @@ bool KeyFoldEquals(absl::string_view key, absl::string_view name);
 // first, else its folded variant, by the rules at the top of this file.
 // `path` names `v` in messages. Errors: InvalidArgument for duplicates. Warnings go to
 // ctx.warnings. REQUIRES: v is an object, out->size() == names.size().
-absl::Status MatchMembers(const JsonValue& v, absl::string_view path,
+absl::Status MatchMembers(const JsonValue& v, const Path& path,
                           absl::Span<const absl::string_view> names,
                           const ReadContext& ctx,
                           absl::Span<const JsonValue*> out);
 
-// `parent.key`, or `key` at the top.
-std::string FieldPath(absl::string_view parent, absl::string_view key);
-
 // InvalidArgument: "'path' must be WANT, got TYPE VALUE", the value quoted and cut.
-absl::Status JsonTypeError(absl::string_view path, absl::string_view want,
+absl::Status JsonTypeError(const Path& path, absl::string_view want,
                            const JsonValue& v);
 
 // FailedPrecondition: `path` is null where a value is required.
-absl::Status JsonNullError(absl::string_view path);
+absl::Status JsonNullError(const Path& path);
 
 // An integral JSON number in [min, max]; `12.0` counts, `"12"` does not.
 // Errors: InvalidArgument.
-absl::StatusOr<int64_t> JsonInteger(const JsonValue& v, absl::string_view path,
+absl::StatusOr<int64_t> JsonInteger(const JsonValue& v, const Path& path,
                                     int64_t min, int64_t max);
 
 // Integers beyond 2^53 have no exact JSON-number (double) reading.
@@ -163,7 +177,7 @@ inline constexpr int64_t kMaxExactInteger = kMaxJsonInteger;
 template <typename M>
 struct Field {
   absl::string_view key;
-  absl::Status (*read)(const JsonValue& v, const std::string& path,
+  absl::Status (*read)(const JsonValue& v, const Path& path,
                        const ReadContext& ctx, M* out);
   void (*write)(Writer& w, absl::string_view key, const M& m);
 };
@@ -183,7 +197,7 @@ inline constexpr size_t kMaxFieldsPerMessage = 16;
 // field's path: InvalidArgument for a value of the wrong type or a duplicate
 // key, FailedPrecondition for a null where ctx requires values.
 template <typename M>
-absl::Status ReadObject(const JsonValue& v, const std::string& path,
+absl::Status ReadObject(const JsonValue& v, const Path& path,
                         const ReadContext& ctx, M* out) {
   if (!v.IsObject()) return JsonTypeError(path, "an object", v);
   const absl::Span<const Field<M>> fields = FieldsOf<M>();
@@ -195,7 +209,7 @@ absl::Status ReadObject(const JsonValue& v, const std::string& path,
       absl::MakeSpan(found, fields.size())));
   for (size_t i = 0; i < fields.size(); ++i) {
     if (found[i] == nullptr) continue;
-    const std::string field_path = FieldPath(path, fields[i].key);
+    const Path field_path(path, fields[i].key);
     if (found[i]->IsNull()) {
       if (ctx.null_is_error) return JsonNullError(field_path);
       continue;
@@ -220,7 +234,7 @@ absl::StatusOr<M> Decode(absl::string_view text,
     ParsedJson parsed;
     INDEX2IP_RETURN_IF_ERROR(ParseJsonObject(text, &parsed.doc));
     M out;
-    INDEX2IP_RETURN_IF_ERROR(ReadObject(parsed.doc, "", ctx, &out));
+    INDEX2IP_RETURN_IF_ERROR(ReadObject(parsed.doc, Path(), ctx, &out));
     return out;
   } catch (const std::bad_alloc&) {
     return absl::ResourceExhaustedError("out of memory while decoding JSON");
