@@ -9,7 +9,7 @@
 //   absl::StatusOr<Fd> log = OpenRegular(AT_FDCWD, "/var/log/index2ip.log",
 //                                        O_WRONLY | O_APPEND | O_CREAT);
 //   if (log.ok()) absl::Status s = WriteAll(log->get(), "one line\n");
-//   OpenRegular(dirfd, "claims.json", O_RDONLY);  // a FIFO: "is a FIFO"
+//   OpenRegular(dirfd, "claims.pb", O_RDONLY);  // a FIFO: "is a FIFO"
 
 #ifndef BASE_FILES_H_
 #define BASE_FILES_H_

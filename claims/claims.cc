@@ -28,8 +28,8 @@ namespace index2ip {
 namespace claims {
 namespace {
 
-constexpr char kStoreName[] = "claims.json";
-constexpr char kTempName[] = "claims.json.tmp";  // written, then renamed
+constexpr char kStoreName[] = "claims.pb";
+constexpr char kTempName[] = "claims.pb.tmp";  // written, then renamed
 
 enum class Access {
   kCreate,    // ADD: makes the directory; waits for the lock
@@ -39,14 +39,14 @@ enum class Access {
 };
 
 // One command's hold on the store: the directory opened, checked and
-// locked, claims.json read (or format 1's files carried over), and the
+// locked, claims.pb read (or format 1's files carried over), and the
 // claims written back whole when the command changed them.
 struct Session {
   Location where;
   Fd dir;
   absl::StatusOr<std::string> boot;
   uint32_t euid = 0;         // the plugin's user, who owns the store
-  Store store;               // this boot's claims (a damaged store's: readable)
+  Store store;  // this boot's claims (a damaged store's: those readable)
   std::vector<Claim> stale;  // an earlier boot's, for the listing
   std::vector<std::string> legacy_files;  // format 1's, proven ours
   std::vector<std::string> notes;         // format 1's carried over
@@ -139,7 +139,7 @@ absl::optional<netutil::IpAddress> LegacyAddress(absl::string_view name) {
   return a.ok() ? absl::make_optional(*a) : absl::nullopt;
 }
 
-// No claims.json: a new store, one of format 1 to carry over, or a
+// No claims.pb: a new store, one of format 1 to carry over, or a
 // directory that is not the store's, which is refused and left alone.
 absl::Status CarryOver(Session& s) {
   DIR* d = fdopendir(openat(s.dir.get(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
@@ -199,7 +199,7 @@ absl::Status CarryOver(Session& s) {
 
 // Errors: InvalidArgument for a relative directory; NotFound for a missing
 // one (but kCreate); FailedPrecondition for a path that is no directory, an
-// unsafe one (owner, mode), one of other files and no claims.json, or a
+// unsafe one (owner, mode), one of other files and no claims.pb, or a
 // lock not had. A damaged store opens, with `damage` set.
 absl::StatusOr<Session> Open(const Location& where, Access access) {
   if (where.dir.empty() || where.dir[0] != '/') {
@@ -217,30 +217,33 @@ absl::StatusOr<Session> Open(const Location& where, Access access) {
     INDEX2IP_RETURN_IF_ERROR(CarryOver(s));
     return s;
   }
-  absl::StatusOr<Store> store = text.ok() ? DecodeStore(*text) : text.status();
-  const absl::Status valid = store.ok() ? ValidateStore(*store) : store.status();
+  Store read;
+  absl::Status valid = text.ok() ? DecodeStore(*text, &read) : text.status();
+  const bool decoded = valid.ok();
+  if (valid.ok()) valid = ValidateStore(read);
   if (!valid.ok()) s.damage = absl::StrCat(s.Named(kStoreName), ": ", valid.message());
-  if (!store.ok() || store->format() != kFormat) return s;
+  if (!decoded || read.format() != kFormat) return s;
   if (valid.ok()) {
-    s.store.mutable_claims()->Swap(store->mutable_claims());
+    s.store.Swap(&read);
   } else {  // of a damaged store, what can be read
     std::set<std::string> seen;
-    for (Claim& c : *store->mutable_claims()) {
+    for (Claim& c : *read.mutable_claims()) {
       if (ValidateClaim(c).ok() && seen.insert(c.address()).second) {
-        *s.store.add_claims() = std::move(c);
+        s.store.add_claims()->Swap(&c);
       }
     }
+    s.store.set_boot_id(read.boot_id());
   }
-  if (s.boot.ok() && *s.boot != store->boot_id()) {
+  if (s.boot.ok() && *s.boot != s.store.boot_id()) {
     s.stale.assign(s.store.claims().begin(), s.store.claims().end());
     s.store.clear_claims();
   }
   return s;
 }
 
-// Writes the claims as claims.json when they changed, then removes the
+// Writes the claims as claims.pb when they changed, then removes the
 // format-1 files carried over. Errors, the old file left in place:
-// FailedPrecondition (no boot id, claims.json.tmp not a file of this user,
+// FailedPrecondition (no boot id, claims.pb.tmp not a file of this user,
 // a failed write), ResourceExhausted (past kMaxStoreBytes).
 absl::Status Session::Save() {
   if (!changed) return absl::OkStatus();
@@ -258,7 +261,7 @@ absl::Status Session::Save() {
         absl::StrCat("the claims store in ", where.dir, " would be ",
                      text.size(), " bytes, more than ", kMaxStoreBytes));
   }
-  // Written whole beside claims.json, then renamed over it.
+  // Written whole beside claims.pb, then renamed over it.
   Fd fd(openat(dir.get(), kTempName,
                O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC,
                0600));
@@ -278,7 +281,7 @@ absl::Status Session::Save() {
   }
   const bool ours = s.ok();
   if (s.ok()) s = WriteAll(fd.get(), text);
-  // Synced before it replaces claims.json: a reader sees the old store or
+  // Synced before it replaces claims.pb: a reader sees the old store or
   // the new, and a crash leaves one of them.
   if (s.ok() && (fsync(fd.get()) != 0 ||
                  renameat(dir.get(), kTempName, dir.get(), kStoreName) != 0)) {
@@ -562,7 +565,7 @@ absl::StatusOr<std::string> Repair(const Location& where) {
     return absl::FailedPreconditionError(absl::StrCat(
         "the claims store in ", where.dir, " can be read: nothing to repair"));
   }
-  // A damaged claims.json is set aside (a format-1 store has none); one
+  // A damaged claims.pb is set aside (a format-1 store has none); one
   // that is not a regular file of the plugin's user is not its own.
   struct stat st;
   std::string done = "left the format-1 claim files that cannot be read";

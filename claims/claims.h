@@ -1,7 +1,7 @@
 // The claims store: one address, one attachment per node.
 //
 // ADD claims every address it returns in the node's store, a directory
-// (`ipam.dataDir`, by default /run/index2ip) holding one file, claims.json
+// (`ipam.dataDir`, by default /run/index2ip) holding one file, claims.pb
 // (format.h), with every claim: its holder (container ID and interface), its
 // network, its netns path and the identity of the namespace it named, and
 // since when.
@@ -14,18 +14,18 @@
 //     process or nsfs mount holds it (System::netns_held, asked only then);
 //     else it is stale and ADD takes the claim over, saying so. A claim whose
 //     path named nothing at ADD is held until DEL, GC or an operator frees it.
-//   - claims.json of another boot is stale as a whole.
+//   - claims.pb of another boot is stale as a whole.
 //   - All or nothing: a command reads the file, decides, and replaces it
-//     whole (claims.json.tmp, synced, rename(2)d over it) under one flock(2)
+//     whole (claims.pb.tmp, synced, rename(2)d over it) under one flock(2)
 //     of the directory, which the kernel drops when a process dies.
 //   - Never blocks, never follows: files are opened O_NONBLOCK|O_NOFOLLOW and
 //     must be regular (base/files.h); reads are bounded.
 //   - Touches only its own files: a directory of other files and no
-//     claims.json is refused, and so is one that is not the plugin's user's,
+//     claims.pb is refused, and so is one that is not the plugin's user's,
 //     or that its group or others may write. A symlinked directory is
 //     followed (the config is the operator's). Format 1's files (one per
 //     address) are its own: carried over once, under the lock.
-//   - A damaged store (claims.json unreadable, or of a newer format) fails
+//   - A damaged store (claims.pb unreadable, or of a newer format) fails
 //     closed: ADD, CHECK and GC name it and `index2ip claims repair`; DEL
 //     still succeeds.
 //
@@ -34,7 +34,7 @@
 //   NotFound            no such claim, or no store
 //   InvalidArgument     a relative directory, an owner field too long
 //   FailedPrecondition  the store cannot be used; the message says why
-//   ResourceExhausted   claims.json would pass kMaxStoreBytes
+//   ResourceExhausted   claims.pb would pass kMaxStoreBytes
 //
 // Example (ADD):
 //   claims::Location where{"/run/index2ip", &system};
@@ -132,7 +132,7 @@ struct Listing {
 };
 
 // The listing, under the lock or, for preview, without it (each read of
-// claims.json is one version or another). Never writes.
+// claims.pb is one version or another). Never writes.
 Listing List(const Location& where, bool lock);
 
 // Which claims an operator releases: an attachment's, named by one of its
@@ -148,10 +148,10 @@ struct Selector {
 absl::StatusOr<std::vector<Claim>> ReleaseMatching(const Location& where,
                                                    const Selector& selector);
 
-// The operator's repair of a damaged store: sets claims.json aside as
-// claims.json.damaged.<unix time> and keeps the claims that can be read (of
+// The operator's repair of a damaged store: sets claims.pb aside as
+// claims.pb.damaged.<unix time> and keeps the claims that can be read (of
 // format-1 files, carries over those that can). Returns what it did. Error:
-// FailedPrecondition when there is nothing to repair, or claims.json is not a
+// FailedPrecondition when there is nothing to repair, or claims.pb is not a
 // regular file of the plugin's user (to be removed by hand).
 absl::StatusOr<std::string> Repair(const Location& where);
 

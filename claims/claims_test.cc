@@ -114,9 +114,10 @@ class Claims : public ::testing::Test {
     return Take(where_, owner, ips, &events_);
   }
   Store Stored() {
-    absl::StatusOr<Store> s = DecodeStore(Slurp(dir_ + "/claims.json"));
-    EXPECT_TRUE(s.ok()) << s.status();
-    return s.ok() ? *s : Store();
+    Store s;
+    const absl::Status read = DecodeStore(Slurp(dir_ + "/claims.pb"), &s);
+    EXPECT_TRUE(read.ok()) << read;
+    return s;
   }
   std::vector<std::string> Addresses() {
     std::vector<std::string> out;
@@ -147,8 +148,8 @@ TEST_F(Claims, FirstClaimMakesAPrivateDirectoryWithOneStoreFile) {
   struct stat st;
   ASSERT_EQ(stat(dir_.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0700u);
-  EXPECT_THAT(NamesIn(dir_), ElementsAre("claims.json"));
-  ASSERT_EQ(stat((dir_ + "/claims.json").c_str(), &st), 0);
+  EXPECT_THAT(NamesIn(dir_), ElementsAre("claims.pb"));
+  ASSERT_EQ(stat((dir_ + "/claims.pb").c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
   const Store s = Stored();
   EXPECT_EQ(s.format(), kFormat);
@@ -168,11 +169,11 @@ TEST_F(Claims, FirstClaimMakesAPrivateDirectoryWithOneStoreFile) {
 TEST_F(Claims, SameOwnerAgainSucceedsAndRefreshesTheNamespace) {
   ASSERT_TRUE(TakeFor(Of("ctr-a"), {"10.0.0.2"}).ok());
   struct stat before, after;
-  ASSERT_EQ(stat((dir_ + "/claims.json").c_str(), &before), 0);
+  ASSERT_EQ(stat((dir_ + "/claims.pb").c_str(), &before), 0);
   // A plain retry writes nothing, not even the time.
   machine_.clock += 30;
   ASSERT_TRUE(TakeFor(Of("ctr-a"), {"10.0.0.2"}).ok());
-  ASSERT_EQ(stat((dir_ + "/claims.json").c_str(), &after), 0);
+  ASSERT_EQ(stat((dir_ + "/claims.pb").c_str(), &after), 0);
   EXPECT_EQ(before.st_ino, after.st_ino);
   EXPECT_EQ(Stored().claims(0).since(), 1700000000);
   // podman restarts the container with its ID and a new namespace.
@@ -190,14 +191,14 @@ TEST_F(Claims, AnOwnerWithAnotherAddressMovesItsClaim) {
 
 TEST_F(Claims, AnotherLiveOwnerIsAlreadyExistsAndNothingChanges) {
   ASSERT_TRUE(TakeFor(Of("ctr-a"), {"10.0.0.2"}).ok());
-  const std::string before = Slurp(dir_ + "/claims.json");
+  const std::string before = Slurp(dir_ + "/claims.pb");
   absl::Status s = TakeFor(Of("ctr-b", "/run/netns/b"), {"10.0.0.3", "10.0.0.2"});
   EXPECT_EQ(s.code(), absl::StatusCode::kAlreadyExists);
   EXPECT_THAT(s.message(), HasSubstr("10.0.0.2 is claimed by container 'ctr-a' "
                                      "interface 'net1' of network 'ndt' since "
                                      "1700000000"));
   EXPECT_THAT(s.message(), HasSubstr("index2ip claims --data-dir " + dir_));
-  EXPECT_EQ(Slurp(dir_ + "/claims.json"), before) << "half a claim made";
+  EXPECT_EQ(Slurp(dir_ + "/claims.pb"), before) << "half a claim made";
   // The scan of processes runs only when the path no longer names it.
   EXPECT_EQ(machine_.held_scans, 0);
 }
@@ -331,7 +332,7 @@ TEST_F(Claims, TheLockIsTheDirectorys) {
 // and DEL, CHECK and the listing with it.
 TEST_F(Claims, AFifoInPlaceOfTheStoreNeverBlocksAndDelStillSucceeds) {
   MakeDir();
-  ASSERT_EQ(mkfifo((dir_ + "/claims.json").c_str(), 0600), 0);
+  ASSERT_EQ(mkfifo((dir_ + "/claims.pb").c_str(), 0600), 0);
   absl::Status s = TakeFor(Of("ctr-a"), {"10.0.0.2"});
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(s.message(), HasSubstr("is a FIFO"));
@@ -350,14 +351,14 @@ TEST_F(Claims, AFifoInPlaceOfTheStoreNeverBlocksAndDelStillSucceeds) {
 // Issue 19: a failed ADD left the claim of its first family behind.
 TEST_F(Claims, AFailedAddChangesNothing) {
   ASSERT_TRUE(TakeFor(Of("ctr-a"), {"10.0.0.9"}).ok());
-  const std::string before = Slurp(dir_ + "/claims.json");
-  ASSERT_EQ(mkdir((dir_ + "/claims.json.tmp").c_str(), 0700), 0);
+  const std::string before = Slurp(dir_ + "/claims.pb");
+  ASSERT_EQ(mkdir((dir_ + "/claims.pb.tmp").c_str(), 0700), 0);
   absl::Status s = TakeFor(Of("ctr-b"), {"10.0.0.2", "2001:db8::2"});
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(s.message(), HasSubstr("claims.json.tmp"));
-  EXPECT_EQ(Slurp(dir_ + "/claims.json"), before);
+  EXPECT_THAT(s.message(), HasSubstr("claims.pb.tmp"));
+  EXPECT_EQ(Slurp(dir_ + "/claims.pb"), before);
   EXPECT_FALSE(Usable(where_).ok());
-  ASSERT_EQ(rmdir((dir_ + "/claims.json.tmp").c_str()), 0);
+  ASSERT_EQ(rmdir((dir_ + "/claims.pb.tmp").c_str()), 0);
   EXPECT_TRUE(TakeFor(Of("ctr-c", "/run/netns/b"), {"10.0.0.2"}).ok());
 }
 
@@ -367,7 +368,7 @@ TEST_F(Claims, AHardLinkAtTheTemporarysNameIsNeverWrittenThrough) {
   ASSERT_TRUE(TakeFor(Of("ctr-a"), {"10.0.0.9"}).ok());
   const std::string victim = NewDir() + ".victim";
   Write(victim, "precious");
-  ASSERT_EQ(link(victim.c_str(), (dir_ + "/claims.json.tmp").c_str()), 0);
+  ASSERT_EQ(link(victim.c_str(), (dir_ + "/claims.pb.tmp").c_str()), 0);
   EXPECT_EQ(TakeFor(Of("ctr-b"), {"10.0.0.2"}).code(),
             absl::StatusCode::kFailedPrecondition);
   EXPECT_FALSE(Usable(where_).ok());
@@ -394,7 +395,7 @@ TEST_F(Claims, UnusableDirectoriesAreRefusedByAddAndStatus) {
   where_.dir = base + "/link";
   EXPECT_TRUE(Usable(where_).ok());
   EXPECT_TRUE(TakeFor(Of("ctr-a"), {"10.0.0.2"}).ok());
-  EXPECT_THAT(NamesIn(base + "/real"), ElementsAre("claims.json"));
+  EXPECT_THAT(NamesIn(base + "/real"), ElementsAre("claims.pb"));
   // Missing, in a parent that lets ADD make it.
   where_.dir = base + "/new";
   EXPECT_TRUE(Usable(where_).ok());
@@ -474,7 +475,7 @@ TEST_F(Claims, FormatOneClaimsAreCarriedOverOnceAndKeepTheirHolders) {
   EXPECT_TRUE(TakeFor(Of("ctr-b", "/run/netns/b"), {"10.0.0.7"}).ok());
   EXPECT_THAT(events_, ElementsAre(HasSubstr("carried over 1 claim")));
   EXPECT_THAT(NamesIn(dir_),
-              UnorderedElementsAre("claims.json", ".tmp.99.10.0.0.8"));
+              UnorderedElementsAre("claims.pb", ".tmp.99.10.0.0.8"));
   const Store st = Stored();
   ASSERT_EQ(st.claims_size(), 2);
   EXPECT_EQ(st.claims(0).address(), "10.0.0.7");
@@ -491,15 +492,15 @@ TEST_F(Claims, AFormatOneClaimThatCannotBeReadHoldsUntilRepaired) {
   absl::StatusOr<std::string> r = Repair(where_);
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_THAT(*r, HasSubstr("left the format-1 claim files"));
-  EXPECT_THAT(NamesIn(dir_), UnorderedElementsAre("claims.json", "10.0.0.2"));
+  EXPECT_THAT(NamesIn(dir_), UnorderedElementsAre("claims.pb", "10.0.0.2"));
   EXPECT_TRUE(TakeFor(Of("ctr-a"), {"10.0.0.3"}).ok());
 }
 
 TEST_F(Claims, ADamagedStoreFailsClosedAndIsRepairedKeepingWhatItCan) {
   ASSERT_TRUE(TakeFor(Of("ctr-a"), {"10.0.0.2", "10.0.0.3"}).ok());
-  std::string text = Slurp(dir_ + "/claims.json");
-  text.replace(text.find("\"ifname\":\"net1\""), 15, "\"ifname\":\"\"");
-  Write(dir_ + "/claims.json", text);
+  Store damaged = Stored();
+  damaged.mutable_claims(0)->clear_ifname();
+  Write(dir_ + "/claims.pb", EncodeStore(damaged));
   absl::Status s = TakeFor(Of("ctr-b", "/run/netns/b"), {"10.0.0.4"});
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(s.message(), HasSubstr("damaged: "));
@@ -512,15 +513,26 @@ TEST_F(Claims, ADamagedStoreFailsClosedAndIsRepairedKeepingWhatItCan) {
   absl::StatusOr<std::string> r = Repair(where_);
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_THAT(*r, HasSubstr("now holds 1 claim"));
-  EXPECT_THAT(NamesIn(dir_), UnorderedElementsAre("claims.json",
-                                                  "claims.json.damaged.1700000000"));
+  EXPECT_THAT(NamesIn(dir_), UnorderedElementsAre("claims.pb",
+                                                  "claims.pb.damaged.1700000000"));
   EXPECT_THAT(Addresses(), ElementsAre("10.0.0.3"));
   EXPECT_THAT(Repair(where_).status().message(), HasSubstr("nothing to repair"));
 }
 
+// The store's bytes are protobuf's, and bytes that are not are damage.
+TEST_F(Claims, BytesThatAreNotAStoreAreDamageNamedAsSuch) {
+  MakeDir();
+  Write(dir_ + "/claims.pb", "{\"format\":2}");
+  EXPECT_THAT(TakeFor(Of("ctr-a"), {"10.0.0.2"}).message(),
+              HasSubstr("not a claims store (protobuf's wire format)"));
+}
+
 TEST_F(Claims, AStoreOfANewerFormatIsNotUsed) {
   MakeDir();
-  Write(dir_ + "/claims.json", R"({"format":3,"bootId":"boot-1","claims":[]})");
+  Store newer;
+  newer.set_format(3);
+  newer.set_boot_id("boot-1");
+  Write(dir_ + "/claims.pb", EncodeStore(newer));
   absl::Status s = TakeFor(Of("ctr-a"), {"10.0.0.2"});
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(s.message(), HasSubstr("format 3, newer than this plugin's 2"));

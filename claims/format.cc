@@ -42,17 +42,17 @@ absl::Status ValidateClaim(const Claim& c) {
   return problem == nullptr ? absl::OkStatus() : absl::InvalidArgumentError(problem);
 }
 
-absl::StatusOr<Store> DecodeStore(absl::string_view text) {
-  if (text.size() > kMaxStoreBytes) {
+absl::Status DecodeStore(absl::string_view bytes, Store* store) {
+  store->Clear();
+  if (bytes.size() > kMaxStoreBytes) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "it is ", text.size(), " bytes, more than a store's ", kMaxStoreBytes));
+        "it is ", bytes.size(), " bytes, more than a store's ", kMaxStoreBytes));
   }
-  absl::StatusOr<Store> store = json::Decode<Store>(text);
-  if (!store.ok()) {
+  if (!store->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
     return absl::InvalidArgumentError(
-        absl::StrCat("it is not a claims store: ", store.status().message()));
+        "it is not a claims store (protobuf's wire format)");
   }
-  return store;
+  return absl::OkStatus();
 }
 
 absl::Status ValidateStore(const Store& store) {
@@ -87,7 +87,11 @@ absl::Status ValidateStore(const Store& store) {
   return absl::OkStatus();
 }
 
-std::string EncodeStore(const Store& store) { return json::Encode(store); }
+std::string EncodeStore(const Store& store) {
+  return store.SerializeAsString();
+}
+
+std::string StoreJson(const Store& store) { return json::Encode(store); }
 
 absl::StatusOr<Claim> ParseLegacyClaim(absl::string_view text,
                                        absl::string_view address,

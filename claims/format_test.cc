@@ -1,6 +1,8 @@
 #include "claims/format.h"
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
@@ -12,43 +14,56 @@ namespace {
 
 using ::testing::HasSubstr;
 
-constexpr absl::string_view kClaim =
-    R"({"address":"10.0.0.2","containerID":"c","ifname":"net1",)"
-    R"("network":"n","netns":"/x","netnsId":"4:5","since":3})";
+Claim AClaim(absl::string_view address = "10.0.0.2") {
+  Claim c;
+  c.set_address(std::string(address));
+  c.set_container_id("c");
+  c.set_ifname("net1");
+  c.set_network("n");
+  c.set_netns("/x");
+  c.set_netns_id("4:5");
+  c.set_since(3);
+  return c;
+}
 
-std::string StoreText(absl::string_view claims, int format = 2) {
-  return absl::StrCat(R"({"format":)", format, R"(,"bootId":"b","claims":[)",
-                      claims, "]}");
+Store AStore(std::vector<Claim> claims, uint32_t format = 2) {
+  Store s;
+  s.set_format(format);
+  s.set_boot_id("b");
+  for (Claim& c : claims) *s.add_claims() = std::move(c);
+  return s;
 }
 
 TEST(Store, RoundTripsAsItIsWritten) {
-  absl::StatusOr<Store> s = DecodeStore(StoreText(kClaim));
-  ASSERT_TRUE(s.ok()) << s.status();
-  ASSERT_TRUE(ValidateStore(*s).ok());
-  EXPECT_EQ(EncodeStore(*s), StoreText(kClaim) + "\n");
-  EXPECT_EQ(s->claims(0).netns_id(), "4:5");
+  const Store written = AStore({AClaim(), AClaim("2001:db8::1")});
+  Store s;
+  ASSERT_TRUE(DecodeStore(EncodeStore(written), &s).ok());
+  ASSERT_TRUE(ValidateStore(s).ok());
+  EXPECT_EQ(s.SerializeAsString(), written.SerializeAsString());
+  EXPECT_THAT(StoreJson(s),
+              ::testing::StartsWith(R"({"format":2,"bootId":"b","claims":[)"
+                                    R"({"address":"10.0.0.2","containerID":"c",)"));
 }
 
 TEST(Store, RefusesWhatIsNotAStoreOfThisFormat) {
-  const std::string two_of_one =
-      StoreText(absl::StrCat(kClaim, ",", kClaim));
-  EXPECT_THAT(ValidateStore(*DecodeStore(two_of_one)).message(),
+  EXPECT_THAT(ValidateStore(AStore({AClaim(), AClaim()})).message(),
               HasSubstr("claims 10.0.0.2 twice"));
-  EXPECT_THAT(ValidateStore(*DecodeStore(StoreText(kClaim, 3))).message(),
+  EXPECT_THAT(ValidateStore(AStore({AClaim()}, 3)).message(),
               HasSubstr("format 3, newer than this plugin's 2"));
-  EXPECT_THAT(ValidateStore(*DecodeStore(StoreText(kClaim, 1))).message(),
+  EXPECT_THAT(ValidateStore(AStore({AClaim()}, 1)).message(),
               HasSubstr("not a format 2 store"));
-  for (const std::string& bad :
-       {std::string("10.0.0.002"), std::string("2001:DB8::1"),
-        std::string("x")}) {
-    std::string text = StoreText(kClaim);
-    text.replace(text.find("10.0.0.2"), 8, bad);
-    EXPECT_THAT(ValidateStore(*DecodeStore(text)).message(),
+  for (const char* bad : {"10.0.0.002", "2001:DB8::1", "x"}) {
+    EXPECT_THAT(ValidateStore(AStore({AClaim(bad)})).message(),
                 HasSubstr("canonical")) << bad;
   }
-  EXPECT_FALSE(DecodeStore("[]").ok());
-  EXPECT_FALSE(DecodeStore(R"({"claims":{}})").ok());
-  EXPECT_THAT(DecodeStore(std::string(kMaxStoreBytes + 1, ' ')).status().message(),
+  Claim no_ifname = AClaim();
+  no_ifname.clear_ifname();
+  EXPECT_THAT(ValidateStore(AStore({no_ifname})).message(),
+              HasSubstr("claim 1 ('10.0.0.2'): its ifname"));
+  Store s;
+  EXPECT_THAT(DecodeStore("{\"format\":2}", &s).message(),
+              HasSubstr("not a claims store"));
+  EXPECT_THAT(DecodeStore(std::string(kMaxStoreBytes + 1, ' '), &s).message(),
               HasSubstr("more than a store's"));
 }
 

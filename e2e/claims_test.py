@@ -11,7 +11,7 @@
   address is claimed twice and no attachment holds more than its two, and
   the lock is free.
 - An upgrade: a store of format 1 (one file per address, as index2ip wrote
-  before claims.json) with a live claim in it is carried over by the first
+  before claims.pb) with a live claim in it is carried over by the first
   ADD, which still refuses the live claim's address to another container.
 
 Every loop is bounded in count and time; the store is under TEST_TMPDIR.
@@ -29,6 +29,7 @@ import unittest
 sys.dont_write_bytecode = True
 
 import plugin_runner as pr
+from testdata import claims_wire
 
 HOST = pr.read_cmdline("mlab4_lga0t")
 RACERS = 200
@@ -107,8 +108,8 @@ class ClaimsTest(unittest.TestCase):
                  "netns": "/run/netns/gone-for-good",
                  # A namespace no process or mount holds.
                  "netnsId": "1:1", "since": 1}
-        with open(os.path.join(self.dir, "claims.json"), "w") as f:
-            json.dump({"format": 2, "bootId": boot_id(), "claims": [stale]}, f)
+        with open(os.path.join(self.dir, "claims.pb"), "wb") as f:
+            f.write(claims_wire.store(boot_id(), [stale]))
         codes = self.race(RACERS)
         self.assertEqual(codes.count(0), 1, codes)
         self.assertEqual(codes.count(103), RACERS - 1, codes)
@@ -119,7 +120,7 @@ class ClaimsTest(unittest.TestCase):
                          holders["2001:1900:2100:2d::117"])
 
     def test_an_upgrade_carries_format_1_claims_over(self):
-        # As index2ip wrote them before claims.json: a file per address and
+        # As index2ip wrote them before claims.pb: a file per address and
         # its holder's entry; the holder is this test, alive throughout.
         ns = os.stat("/proc/self/ns/net")
         old = {"format": 1, "containerID": "before-upgrade", "ifname": "net1",
@@ -142,7 +143,7 @@ class ClaimsTest(unittest.TestCase):
                             timeout=10)
         self.assertEqual(run.exit_code, 0, run.describe())
         self.assertIn(b"carried over 2 claim", run.stderr)
-        self.assertEqual(os.listdir(self.dir), ["claims.json"])
+        self.assertEqual(os.listdir(self.dir), ["claims.pb"])
         holders = {c["address"]: c["containerID"]
                    for c in pr.stored_claims(self.dir)}
         self.assertEqual(holders, {
@@ -180,8 +181,8 @@ class ClaimsTest(unittest.TestCase):
         self.assertEqual(run.exit_code, 0, run.describe())
         # The store reads whole (a torn file would not parse), with no
         # address twice and no attachment holding more than its two.
-        leftovers = set(os.listdir(self.dir)) - {"claims.json",
-                                                 "claims.json.tmp"}
+        leftovers = set(os.listdir(self.dir)) - {"claims.pb",
+                                                 "claims.pb.tmp"}
         self.assertEqual(leftovers, set())
         claims = pr.stored_claims(self.dir)
         addresses = [c["address"] for c in claims]

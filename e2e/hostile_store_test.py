@@ -84,7 +84,7 @@ class HostileStoreTest(unittest.TestCase):
             self.fail("index2ip %s hung" % " ".join(args))
 
     def test_a_fifo_in_the_store_never_blocks(self):
-        for name in (V4, "claims.json"):
+        for name in (V4, "claims.pb"):
             os.mkfifo(os.path.join(self.dir, name))
         self.assertEqual(self.code(self.call("ADD")), 5)
         self.assertEqual(self.call("DEL").exit_code, 0)
@@ -98,7 +98,7 @@ class HostileStoreTest(unittest.TestCase):
         # Where ADD would write its IPv6 claim (format 1) or its store file
         # (format 2): a directory, so the write fails.
         planted = [".own.%s.%s" % (old_owner_key("ctr-a", "net1"), V6),
-                   "claims.json.tmp"]
+                   "claims.pb.tmp"]
         for name in planted:
             os.mkdir(os.path.join(self.dir, name))
         self.assertEqual(self.code(self.call("ADD")), 5)

@@ -61,16 +61,16 @@ def read_cmdline(name):
 
 
 def stored_claims(data_dir):
-    """The claims in store `data_dir` (claims/claims.h): its claims.json's
-    `claims`, sorted by address; [] when there is no store file. A file that
-    does not parse raises: a torn store is a failure."""
-    path = os.path.join(data_dir, "claims.json")
-    if not os.path.exists(path):
+    """The claims in store `data_dir` (claims/claims.h), as `index2ip claims
+    --json` prints them, sorted by address; [] when there is no store. A
+    store that cannot be read (torn, damaged) fails the caller's test."""
+    run = subprocess.run([PLUGIN, "claims", "--data-dir", data_dir, "--json"],
+                         capture_output=True, timeout=10, env={})
+    if run.stdout.startswith(b"no claims store"):
         return []
-    with open(path, encoding="utf-8") as f:
-        store = json.load(f)
-    assert store["format"] == 2, store
-    return sorted(store.get("claims", []), key=lambda c: c["address"])
+    assert run.returncode == 0, run
+    return sorted(json.loads(run.stdout).get("claims", []),
+                  key=lambda c: c["address"])
 
 
 def base_env(command, cmdline, **extra):

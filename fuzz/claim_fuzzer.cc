@@ -1,10 +1,11 @@
 // Fuzzes the claims store's readers (claims/format.h): the store file,
-// claims.json, and the format-1 claim files it carries over. The store is
+// claims.pb (protobuf's wire format), and the format-1 JSON claim files it
+// carries over. The store is
 // the plugin's own, but its files are untrusted all the same: torn by a
 // crash, written by a newer plugin, or edited by hand.
 //
 // Properties, for every input:
-//   - DecodeStore fails with InvalidArgument and a message, or gives a
+//   - DecodeStore fails with InvalidArgument and a message, or reads a
 //     Store; ValidateStore fails with InvalidArgument and a message, or
 //     accepts a store of this format whose claims each pass ValidateClaim,
 //     with no address twice;
@@ -40,32 +41,34 @@ void CheckNetnsId(const Claim& c) {
 }
 
 void FuzzStore(absl::string_view text) {
-  absl::StatusOr<Store> store = DecodeStore(text);
-  if (!store.ok()) {
-    INDEX2IP_FUZZ_CHECK(
-        store.status().code() == absl::StatusCode::kInvalidArgument &&
-            !store.status().message().empty(),
-        store.status().ToString());
+  Store store;
+  const absl::Status decoded = DecodeStore(text, &store);
+  if (!decoded.ok()) {
+    INDEX2IP_FUZZ_CHECK(decoded.code() == absl::StatusCode::kInvalidArgument &&
+                            !decoded.message().empty(),
+                        decoded.ToString());
     return;
   }
-  const absl::Status valid = ValidateStore(*store);
+  const absl::Status valid = ValidateStore(store);
   if (!valid.ok()) {
     INDEX2IP_FUZZ_CHECK(valid.code() == absl::StatusCode::kInvalidArgument &&
                             !valid.message().empty(),
                         valid.ToString());
     return;
   }
-  INDEX2IP_FUZZ_CHECK(store->format() == kFormat, text);
-  for (const Claim& c : store->claims()) {
+  INDEX2IP_FUZZ_CHECK(store.format() == kFormat, "format");
+  for (const Claim& c : store.claims()) {
     INDEX2IP_FUZZ_CHECK(ValidateClaim(c).ok(), c.address());
     CheckNetnsId(c);
   }
-  const std::string written = EncodeStore(*store);
-  absl::StatusOr<Store> back = DecodeStore(written);
-  INDEX2IP_FUZZ_CHECK(back.ok() && ValidateStore(*back).ok() &&
-                          back->SerializeAsString() == store->SerializeAsString(),
-                      absl::StrCat("round trip of ", written));
-  INDEX2IP_FUZZ_CHECK(EncodeStore(*back) == written, written);
+  const std::string written = EncodeStore(store);
+  Store back;
+  INDEX2IP_FUZZ_CHECK(DecodeStore(written, &back).ok() && ValidateStore(back).ok() &&
+                          back.SerializeAsString() == store.SerializeAsString(),
+                      "round trip");
+  INDEX2IP_FUZZ_CHECK(EncodeStore(back) == written, "written again");
+  const std::string json = StoreJson(store);
+  INDEX2IP_FUZZ_CHECK(json.find('\n') == json.size() - 1, json);
 }
 
 void FuzzLegacy(absl::string_view text) {

@@ -486,24 +486,27 @@ def claim_seeds():
 
 
 def store_seeds(legacy):
-    """claims.json, the store file of format 2."""
+    """claims.pb, the store file of format 2 (protobuf's wire format)."""
+    sys.path.insert(0, TESTDATA)
+    import claims_wire  # testdata/claims_wire.py
     claim = {k: v for k, v in legacy.items() if k not in ("format", "bootId")}
     v6 = dict(claim, address="2001:1900:2100:2d::117")
-    store = {"format": 2, "bootId": "3b2f0a6e-1c2d", "claims": [v6, claim]}
+    boot = legacy["bootId"]
+    good = claims_wire.store(boot, [v6, claim])
     return [
-        ("store_node", compact(store)),
-        ("store_empty", compact(dict(store, claims=[]))),
-        ("store_newer", compact(dict(store, format=3))),
-        ("store_format_1", compact(dict(store, format=1))),
-        ("store_no_boot", compact(dict(store, bootId=""))),
-        ("store_twice", compact(dict(store, claims=[claim, claim]))),
-        ("store_not_canonical", compact(dict(
-            store, claims=[dict(claim, address="2001:1900:2100:2D:0:0:0:117")]))),
-        ("store_bad_claim", compact(dict(store, claims=[dict(claim, ifname="")]))),
-        ("store_claims_not_array", compact(dict(store, claims={}))),
-        ("store_torn", compact(store)[:60]),
-        ("store_escaped_netns", compact(dict(store, claims=[dict(
-            claim, netns="/run/netns/\\xff\u2028")]))),
+        ("store_node", good),
+        ("store_empty", claims_wire.store(boot, [])),
+        ("store_newer", claims_wire.store(boot, [claim], format=3)),
+        ("store_format_1", claims_wire.store(boot, [claim], format=1)),
+        ("store_no_boot", claims_wire.store("", [claim])),
+        ("store_twice", claims_wire.store(boot, [claim, claim])),
+        ("store_not_canonical", claims_wire.store(
+            boot, [dict(claim, address="2001:1900:2100:2D:0:0:0:117")])),
+        ("store_bad_claim", claims_wire.store(boot, [dict(claim, ifname="")])),
+        ("store_torn", good[:60]),
+        ("store_escaped_netns", claims_wire.store(
+            boot, [dict(claim, netns="/run/netns/\\xff\u2028")])),
+        ("store_negative_since", claims_wire.store(boot, [dict(claim, since=-1)])),
     ]
 
 

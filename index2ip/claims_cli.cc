@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/quote.h"
 #include "claims/claims.h"
+#include "claims/format.h"
 #include "cni/cni.pb.h"
 #include "index2ip/attachment_claims.h"
 #include "index2ip/flags.h"
@@ -15,8 +16,10 @@
 namespace index2ip {
 namespace {
 
-constexpr FlagSpec kFlags[] = {
-    {"--data-dir", true}, {"--container", true}, {"--ifname", true}};
+constexpr FlagSpec kFlags[] = {{"--data-dir", true},
+                               {"--container", true},
+                               {"--ifname", true},
+                               {"--json", false}};
 
 PluginOutput Usage(absl::string_view problem) {
   PluginOutput out;
@@ -97,7 +100,7 @@ absl::StatusOr<claims::Selector> SelectorOf(const Flags& flags) {
 }  // namespace
 
 absl::string_view ClaimsSynopsis() {
-  return "  index2ip claims [--data-dir DIR]\n"
+  return "  index2ip claims [--data-dir DIR] [--json]\n"
          "  index2ip claims release ADDRESS [--data-dir DIR]\n"
          "  index2ip claims release --container ID [--ifname IF] "
          "[--data-dir DIR]\n"
@@ -122,8 +125,16 @@ PluginOutput RunClaims(const CliInput& input,
       return Printed(
           absl::StrCat("no claims store in ", EscapeForLine(where.dir), "\n"));
     }
-    PluginOutput out = Printed(Listed(listing, where.dir));
-    out.exit_code = listing.problem.empty() ? 0 : 1;
+    claims::Store store;  // the claims, as JSON for scripts
+    for (const claims::ClaimView& v : listing.claims) *store.add_claims() = v.claim;
+    PluginOutput out = Printed(flags->Has("--json") ? claims::StoreJson(store)
+                                                    : Listed(listing, where.dir));
+    if (!listing.problem.empty()) {
+      out.exit_code = 1;
+      if (flags->Has("--json")) {
+        out.err = absl::StrCat("index2ip claims: ", EscapeForLine(listing.problem), "\n");
+      }
+    }
     return out;
   }
   if (verb == "repair" && words.size() == 1 && !flags->Has("--container") &&

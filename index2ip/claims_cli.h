@@ -3,6 +3,7 @@
 //   index2ip claims [--data-dir DIR]        every claim: address, network,
 //                                           container, interface, netns,
 //                                           since, and alive, stale or held
+//                  [--json]                 the claims as one line of JSON
 //   index2ip claims release ADDRESS|CIDR    releases the attachment that
 //   index2ip claims release --container ID [--ifname IF]
 //                                           holds it (or the container's),

@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "claims/format.h"
 #include "cni/version.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -296,10 +297,17 @@ TEST(ClaimsCommand, ReleaseTakesTheAttachmentByAnySpellingAndNeverAFile) {
 TEST(ClaimsCommand, QuotesWhatItReadsAndSaysWhatIsDamaged) {
   const std::string dir = FreshDataDir();
   ASSERT_EQ(mkdir(dir.c_str(), 0700), 0);
-  std::ofstream(dir + "/claims.json")
-      << R"({"format":2,"bootId":"fake-boot","claims":[{"address":"10.0.0.2",)"
-         R"("containerID":"\u001b[2J\n","ifname":"net1","network":"n\u2028",)"
-         R"("netns":"/x","since":1}]})";
+  claims::Store store;
+  store.set_format(claims::kFormat);
+  store.set_boot_id("fake-boot");
+  claims::Claim* c = store.add_claims();
+  c->set_address("10.0.0.2");
+  c->set_container_id("\x1b[2J\n");
+  c->set_ifname("net1");
+  c->set_network("n\u2028");
+  c->set_netns("/x");
+  c->set_since(1);
+  std::ofstream(dir + "/claims.pb") << claims::EncodeStore(store);
   Call list;
   list.args = {"claims", "--data-dir", dir};
   PluginOutput out = list.Go();
@@ -309,7 +317,7 @@ TEST(ClaimsCommand, QuotesWhatItReadsAndSaysWhatIsDamaged) {
   EXPECT_EQ(out.out.find('\x1b'), std::string::npos);
   EXPECT_EQ(Lines(out.out).size(), 3u) << out.out;
   // Damaged: the listing says so (exit 1); repair sets it aside.
-  std::ofstream(dir + "/claims.json") << "{\"format\":2,\"bootId\":";
+  std::ofstream(dir + "/claims.pb") << "\x08\x02\x12";  // cut short
   out = list.Go();
   EXPECT_EQ(out.exit_code, 1);
   EXPECT_THAT(out.out, HasSubstr("problem: the claims store is damaged"));
@@ -318,7 +326,7 @@ TEST(ClaimsCommand, QuotesWhatItReadsAndSaysWhatIsDamaged) {
   out = repair.Go();
   EXPECT_EQ(out.exit_code, 0) << out.err;
   EXPECT_THAT(out.out, HasSubstr("moved the damaged store to " + dir +
-                                 "/claims.json.damaged."));
+                                 "/claims.pb.damaged."));
   EXPECT_EQ(list.Go().exit_code, 0);
 }
 

@@ -15,6 +15,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/types/span.h"
+#include "claims/format.h"
 #include "cni/cni.pb.h"
 #include "cni/codec.h"
 #include "cni/protobuf_json.h"
@@ -1081,13 +1082,19 @@ TEST(Claims, GcPrintsABoundedSummaryAndLogsEveryClaim) {
   Node node;
   const std::string dir = node.data_dir;
   ASSERT_EQ(mkdir(dir.c_str(), 0700), 0);
-  std::string store = R"({"format":2,"bootId":"fake-boot","claims":[)";
+  claims::Store store;
+  store.set_format(claims::kFormat);
+  store.set_boot_id("fake-boot");
   for (int i = 0; i < 2000; ++i) {
-    absl::StrAppend(&store, i == 0 ? "" : ",", R"({"address":"10.)", i / 256,
-                    ".", i % 256, R"(.1","containerID":"gone-)", i,
-                    R"(","ifname":"net1","network":"net","netns":"/x","since":1})");
+    claims::Claim* c = store.add_claims();
+    c->set_address(absl::StrCat("10.", i / 256, ".", i % 256, ".1"));
+    c->set_container_id(absl::StrCat("gone-", i));
+    c->set_ifname("net1");
+    c->set_network("net");
+    c->set_netns("/x");
+    c->set_since(1);
   }
-  std::ofstream(dir + "/claims.json") << store << "]}";
+  std::ofstream(dir + "/claims.pb") << claims::EncodeStore(store);
   const std::string log = FreshDataDir() + ".log";
   Call gc = node.Pod("GC", "gc", absl::StrCat(
       R"({"cniVersion":"1.1.0","name":"net","ipam":{"logFile":")", log,
