@@ -2,7 +2,7 @@
 // Google Benchmark.
 //
 //   bazel run -c opt //bench:micro
-//   bazel run -c opt //bench:micro -- --benchmark_filter=HandleAdd
+//   bazel run -c opt //bench:micro -- --benchmark_filter=ComputeAdd
 //
 // These are steady-state costs: the first call in a process also pays for
 // first use (protobuf descriptor pools, RE2 compilation, function-local
@@ -25,15 +25,16 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/types/optional.h"
-#include "bench/runfiles.h"
+#include "testdata/runfiles.h"
 #include "benchmark/benchmark.h"
 #include "cni/cni.pb.h"
 #include "cni/codec.h"
 #include "cni/version.h"
 #include "index2ip/process_io.h"
-#include "index2ip/handlers.h"
-#include "index2ip/host_config.h"
-#include "index2ip/plugin.h"
+#include "index2ip/ipam/result.h"
+#include "index2ip/ipam/host_config.h"
+#include "index2ip/commands/plugin.h"
+#include "cni/request.h"
 #include "netutil/index_math.h"
 #include "netutil/ip_address.h"
 
@@ -125,19 +126,24 @@ void BM_AddIndexToIp(benchmark::State& state, const char* host_text) {
 }
 
 void BM_EncodeResult(benchmark::State& state, const cni::Result* result,
-                     const char* version) {
+                     const cni::VersionSpec* version) {
   for (auto _ : state) {
-    absl::StatusOr<std::string> json = cni::EncodeResult(*result, version);
+    absl::StatusOr<std::string> json = cni::EncodeResult(*result, *version);
     if (!json.ok()) state.SkipWithError("EncodeResult failed");
     benchmark::DoNotOptimize(json);
   }
 }
 
-void BM_HandleAdd(benchmark::State& state, const cni::NetConf* conf) {
+// ADD's computation from the text it reads: the host line parsed, then
+// ComputeAdd.
+void BM_ComputeAdd(benchmark::State& state, const cni::NetConf* conf) {
+  const cni::ArgsPairs args;
   for (auto _ : state) {
-    absl::StatusOr<cni::Result> result = HandleAdd(*conf, "", inputs->cmdline);
-    if (!result.ok()) state.SkipWithError("HandleAdd failed");
-    benchmark::DoNotOptimize(result);
+    absl::StatusOr<HostConfig> host = ParseHostConfig(inputs->cmdline);
+    if (!host.ok()) state.SkipWithError("ParseHostConfig failed");
+    absl::StatusOr<Addition> add = ComputeAdd(*conf, args, *host);
+    if (!add.ok()) state.SkipWithError("ComputeAdd failed");
+    benchmark::DoNotOptimize(add);
   }
 }
 
@@ -177,9 +183,10 @@ void BM_RunPlugin(benchmark::State& state, const char* command) {
 }
 
 int Main(int argc, char** argv) {
-  const Runfiles root = OrDie(OpenRunfiles(argv[0]), "runfiles");
+  const absl::Status runfiles = InitRunfiles(argv[0]);
+  if (!runfiles.ok()) OrDie(absl::StatusOr<int>(runfiles), "runfiles");
   auto read = [&](const std::string& relative) {
-    return OrDie(root.Read(relative), relative);
+    return OrDie(ReadRunfile(relative), relative);
   };
   static Inputs in;
   in.cmdline = std::string(absl::StripTrailingAsciiWhitespace(
@@ -224,16 +231,16 @@ int Main(int argc, char** argv) {
   static const cni::NetConf conf =
       OrDie(cni::DecodeNetConf(in.add_config), "DecodeNetConf");
   static const cni::Result result =
-      OrDie(HandleAdd(conf, "", in.cmdline), "HandleAdd");
-  static std::vector<std::string> versions;
-  for (absl::string_view version : cni::SupportedVersions()) {
-    versions.emplace_back(version);
+      OrDie(ComputeAdd(conf, cni::ArgsPairs(),
+                       OrDie(ParseHostConfig(in.cmdline), "ParseHostConfig")),
+            "ComputeAdd")
+          .result;
+  for (const cni::VersionSpec& version : cni::Versions()) {
+    benchmark::RegisterBenchmark(
+        absl::StrCat("EncodeResult/", version.version).c_str(),
+        BM_EncodeResult, &result, &version);
   }
-  for (const std::string& version : versions) {
-    benchmark::RegisterBenchmark(absl::StrCat("EncodeResult/", version).c_str(),
-                                 BM_EncodeResult, &result, version.c_str());
-  }
-  benchmark::RegisterBenchmark("HandleAdd/macvlan_ipam_index", BM_HandleAdd,
+  benchmark::RegisterBenchmark("ComputeAdd/macvlan_ipam_index", BM_ComputeAdd,
                                &conf);
   for (const char* command : {"ADD", "CHECK", "DEL", "VERSION"}) {
     benchmark::RegisterBenchmark(absl::StrCat("RunPlugin/", command).c_str(),

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "claims/fake_machine.h"
 #include "claims/format.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -28,43 +29,7 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::UnorderedElementsAre;
 
-// A machine in a test: its boot, the namespaces that exist (path -> id),
-// those some process still holds, its clock and its user.
-struct FakeMachine {
-  std::string boot = "boot-1";
-  std::map<std::string, NetnsId> paths;
-  std::vector<NetnsId> held;
-  int64_t clock = 1700000000;
-  uint32_t euid = geteuid();
-  int held_scans = 0;
-
-  System Get() {
-    System s;
-    s.boot_id = [this]() -> absl::StatusOr<std::string> { return boot; };
-    s.stat_netns = [this](const std::string& p) -> absl::optional<NetnsId> {
-      auto it = paths.find(p);
-      if (it == paths.end()) return absl::nullopt;
-      return it->second;
-    };
-    s.netns_held = [this](const NetnsId& id) {
-      ++held_scans;
-      for (const NetnsId& h : held) {
-        if (h == id) return true;
-      }
-      return false;
-    };
-    s.now = [this] { return clock; };
-    s.euid = [this] { return euid; };
-    return s;
-  }
-};
-
-std::string NewDir() {
-  static int n = 0;
-  const char* tmp = std::getenv("TEST_TMPDIR");
-  return absl::StrCat(tmp != nullptr ? tmp : "/tmp", "/claims-", getpid(), "-",
-                      ++n);
-}
+std::string NewDir() { return FreshStoreDir(); }
 
 // Every name in `dir` but . and ..
 std::vector<std::string> NamesIn(const std::string& dir) {

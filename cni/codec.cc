@@ -2,7 +2,6 @@
 
 #include <cstdint>
 #include <limits>
-#include <new>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -38,29 +37,6 @@ INDEX2IP_JSON_TABLE(NetConf,  //
                                               "cni.dev/valid-attachments"),
                 INDEX2IP_MESSAGES_GIVEN_FIELD(NetConf, Attachment, attachments,
                                               "cni.dev/attachments"))
-INDEX2IP_JSON_TABLE(DelConf,  //
-                STRING(DelConf, name, "name"),
-                MESSAGE(DelConf, DelIpam, ipam, "ipam"))
-INDEX2IP_JSON_TABLE(DelIpam,  //
-                STRING(DelIpam, data_dir, "dataDir"),
-                INDEX2IP_OPTIONAL_BOOL_FIELD(DelIpam, claims, "claims"),
-                STRING(DelIpam, log_file, "logFile"),
-                STRING(DelIpam, log_level, "logLevel"))
-INDEX2IP_JSON_TABLE(LogEntry,  //
-                STRING(LogEntry, time, "time"),
-                STRING(LogEntry, command, "command"),
-                STRING(LogEntry, container_id, "containerID"),
-                STRING(LogEntry, ifname, "ifname"),
-                STRING(LogEntry, network, "network"),
-                STRING(LogEntry, pod_namespace, "podNamespace"),
-                STRING(LogEntry, pod_name, "podName"),
-                OPTIONAL_INT(LogEntry, int64_t, index, "index"),
-                STRING(LogEntry, index_source, "indexSource"),
-                STRINGS(LogEntry, addresses, "addresses"),
-                INDEX2IP_INT_FIELD(LogEntry, uint32_t, code, "code"),
-                STRING(LogEntry, msg, "msg"),
-                INDEX2IP_INT_FIELD(LogEntry, int64_t, duration_us, "durationUs"),
-                STRINGS(LogEntry, events, "events"))
 INDEX2IP_JSON_TABLE(Attachment,  //
                 STRING(Attachment, container_id, "containerID"),
                 STRING(Attachment, ifname, "ifname"))
@@ -204,23 +180,21 @@ absl::StatusOr<AnyResult> DecodeAnyResult(absl::string_view json) {
 }
 
 absl::StatusOr<std::string> DecodeCniVersion(absl::string_view text) {
-  try {
-    json::ParsedJson parsed;
-    INDEX2IP_RETURN_IF_ERROR(
-        FromJsonStatus(json::ParseJsonObject(text, &parsed.doc)));
-    const absl::string_view names[] = {"cniVersion"};
-    const json::JsonValue* found[1] = {};
-    INDEX2IP_RETURN_IF_ERROR(FromJsonStatus(json::MatchMembers(
-        parsed.doc, json::Path(), names, json::ReadContext(), found)));
-    if (found[0] == nullptr || !found[0]->IsString()) {
-      return MakeError(ErrorCode::kDecodingFailure,
-                       "failed to decode network config",
-                       "'cniVersion' is not a string");
-    }
-    return std::string(found[0]->GetString(), found[0]->GetStringLength());
-  } catch (const std::bad_alloc&) {
-    return FromJsonStatus(absl::ResourceExhaustedError("out of memory"));
-  }
+  absl::StatusOr<std::string> out =
+      json::CatchOutOfMemory([&]() -> absl::StatusOr<std::string> {
+        json::ParsedJson parsed;
+        INDEX2IP_RETURN_IF_ERROR(json::ParseJsonObject(text, &parsed.doc));
+        const absl::string_view names[] = {"cniVersion"};
+        const json::JsonValue* found[1] = {};
+        INDEX2IP_RETURN_IF_ERROR(json::MatchMembers(
+            parsed.doc, json::Path(), names, json::ReadContext(), found));
+        if (found[0] == nullptr || !found[0]->IsString()) {
+          return absl::InvalidArgumentError("'cniVersion' is not a string");
+        }
+        return std::string(found[0]->GetString(), found[0]->GetStringLength());
+      });
+  if (!out.ok()) return FromJsonStatus(out.status());
+  return out;
 }
 
 std::string EncodeJson(const Result& m) { return EncodeMessage(m); }

@@ -48,7 +48,7 @@ namespace cni {
   X(NetConf) X(Ipam) X(Args) X(CniArgs) X(RuntimeConfig) X(Attachment) \
   X(Route) X(Dns) X(Interface) X(Result) X(IpConfig) X(ResultV040)     \
   X(IpConfigV040) X(ResultV020) X(IpConfigV020) X(AnyResult) X(Error)  \
-  X(VersionInfo) X(DelConf) X(DelIpam) X(LogEntry)
+  X(VersionInfo)
 
 // A status of the JSON library (json/fields.h) as the CNI error a decoder
 // reports: InvalidArgument is code 6 (failed to decode), FailedPrecondition

@@ -10,7 +10,7 @@
 #include "cni/version.h"
 #include "gtest/gtest.h"
 #include "cni/protobuf_json.h"
-#include "index2ip/testdata.h"
+#include "testdata/runfiles.h"
 
 namespace index2ip {
 namespace cni {
@@ -138,8 +138,9 @@ TEST(CodecAgreement, EncodesResultsAsProtobufDoes) {
 TEST(CodecAgreement, EncodesEveryVersionOfAResultAsProtobufDoes) {
   // EncodeResult's output, parsed back by protobuf and printed by it again,
   // is the same text.
-  for (absl::string_view v : SupportedVersions()) {
-    absl::StatusOr<std::string> json = EncodeResult(SampleResult(), v);
+  for (const VersionSpec& row : Versions()) {
+    const absl::string_view v = row.version;
+    absl::StatusOr<std::string> json = EncodeResult(SampleResult(), row);
     ASSERT_TRUE(json.ok());
     AnyResult parsed;
     ASSERT_TRUE(ProtobufParse(*json, &parsed)) << *json;

@@ -1,6 +1,5 @@
 #include "cni/conflist.h"
 
-#include <new>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -59,7 +58,8 @@ void Inject(JsonValue& obj, absl::string_view key, const JsonValue& value,
 }  // namespace
 
 absl::StatusOr<std::string> PluginConfigFor(absl::string_view text) {
-  try {
+  absl::StatusOr<std::string> config =
+      json::CatchOutOfMemory([&]() -> absl::StatusOr<std::string> {
     json::ParsedJson parsed;
     json::JsonDocument& doc = parsed.doc;
     INDEX2IP_RETURN_IF_ERROR(FromJsonStatus(json::ParseJsonObject(text, &doc)));
@@ -98,10 +98,12 @@ absl::StatusOr<std::string> PluginConfigFor(absl::string_view text) {
     rapidjson::Writer<rapidjson::StringBuffer> writer(out);
     plugin.Accept(writer);
     return std::string(out.GetString(), out.GetSize());
-  } catch (const std::bad_alloc&) {
+      });
+  if (config.status().code() == absl::StatusCode::kResourceExhausted) {
     return MakeError(ErrorCode::kTryAgainLater, "try again later",
                      "out of memory while reading the conflist");
   }
+  return config;
 }
 
 }  // namespace cni

@@ -24,16 +24,12 @@ absl::StatusCode CanonicalFor(ErrorCode code) {
     case ErrorCode::kPluginNotAvailable:
     case ErrorCode::kLimitedConnectivity:
       return absl::StatusCode::kUnavailable;
-    case ErrorCode::kIndexOutOfRange:
-      return absl::StatusCode::kOutOfRange;
-    case ErrorCode::kHostConfig:
-    case ErrorCode::kCheckMismatch:
-    case ErrorCode::kAddressInUse:
-      return absl::StatusCode::kFailedPrecondition;
     case ErrorCode::kInternal:
       return absl::StatusCode::kInternal;
-    default:
-      return absl::StatusCode::kInvalidArgument;
+    default:  // the config or the environment; a plugin's own code: its state
+      return static_cast<uint32_t>(code) < 100
+                 ? absl::StatusCode::kInvalidArgument
+                 : absl::StatusCode::kFailedPrecondition;
   }
 }
 

@@ -34,7 +34,9 @@
 namespace index2ip {
 namespace cni {
 
-// SPEC.md section 5 "Error": 0-99 are the spec's, 100 and up this plugin's.
+// SPEC.md section 5 "Error": 0-99 are the spec's; 100 and up are a
+// plugin's own (this plugin's: index2ip/ipam/codes.h), carried as values of
+// this type too.
 enum class ErrorCode : uint32_t {
   kIncompatibleCniVersion = 1,
   kUnsupportedField = 2,
@@ -46,17 +48,6 @@ enum class ErrorCode : uint32_t {
   kTryAgainLater = 11,
   kPluginNotAvailable = 50,
   kLimitedConnectivity = 51,
-  // The host's own addresses (kernel command line) are missing or invalid.
-  kHostConfig = 100,
-  // The index moves the address out of the host's subnet, past the
-  // operator's maxIndex, or onto an address that is someone else's (the
-  // gateway, a nameserver, the host): every refusal of an index.
-  kIndexOutOfRange = 101,
-  kAddressReserved = 101,
-  // CHECK: prevResult does not hold what ADD would return now.
-  kCheckMismatch = 102,
-  // Another live attachment on this node claims the address (claims.h).
-  kAddressInUse = 103,
   // A failure this plugin did not classify; a bug if it is ever seen.
   kInternal = 999,
 };

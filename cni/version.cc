@@ -24,13 +24,13 @@ constexpr uint8_t kWithStatusGc =
 
 // The one table of versions, oldest first.
 constexpr VersionSpec kTable[] = {
-    {"0.1.0", ResultShape::kV020, kFirst},
-    {"0.2.0", ResultShape::kV020, kFirst},
-    {"0.3.0", ResultShape::kV040, kFirst},
-    {"0.3.1", ResultShape::kV040, kFirst},
-    {"0.4.0", ResultShape::kV040, kWithCheck},
-    {"1.0.0", ResultShape::kV100, kWithCheck},
-    {"1.1.0", ResultShape::kV100, kWithStatusGc},
+    {Version::k010, "0.1.0", ResultShape::kV020, kFirst},
+    {Version::k020, "0.2.0", ResultShape::kV020, kFirst},
+    {Version::k030, "0.3.0", ResultShape::kV040, kFirst},
+    {Version::k031, "0.3.1", ResultShape::kV040, kFirst},
+    {Version::k040, "0.4.0", ResultShape::kV040, kWithCheck},
+    {Version::k100, "1.0.0", ResultShape::kV100, kWithCheck},
+    {Version::k110, "1.1.0", ResultShape::kV100, kWithStatusGc},
 };
 
 static_assert(kTable[std::size(kTable) - 1].version == kCurrentVersion,
@@ -107,25 +107,36 @@ void AddV020(const IpConfigV020& ip, Result* out) {
 
 absl::Span<const VersionSpec> Versions() { return kTable; }
 
-absl::StatusOr<VersionSpec> FindVersion(absl::string_view version) {
-  const VersionSpec* row = Find(version);
-  if (row == nullptr) return Unsupported(version);
-  return *row;
-}
-
 absl::Span<const absl::string_view> SupportedVersions() { return kVersions; }
 
-absl::StatusOr<std::string> ResolveVersion(absl::string_view requested) {
-  if (requested.empty()) return std::string(kDefaultVersion);
-  if (Find(requested) == nullptr) return Unsupported(requested);
-  return std::string(requested);
+absl::StatusOr<const VersionSpec*> ResolveVersion(absl::string_view requested) {
+  const VersionSpec* row = Find(requested.empty() ? kDefaultVersion : requested);
+  if (row == nullptr) return Unsupported(requested);
+  return row;
 }
 
-absl::Status RequireVersion(absl::string_view command_name,
-                            absl::string_view version, CniCommand command) {
-  const VersionSpec* row = Find(version);
-  if (row == nullptr) return Unsupported(version);
-  if (row->commands & Bit(command)) return absl::OkStatus();
+const VersionSpec& CurrentVersion() { return kTable[std::size(kTable) - 1]; }
+
+absl::string_view CommandName(CniCommand command) {
+  switch (command) {
+    case CniCommand::kAdd:
+      return "ADD";
+    case CniCommand::kDel:
+      return "DEL";
+    case CniCommand::kVersion:
+      return "VERSION";
+    case CniCommand::kCheck:
+      return "CHECK";
+    case CniCommand::kStatus:
+      return "STATUS";
+    case CniCommand::kGc:
+      break;
+  }
+  return "GC";
+}
+
+absl::Status RequireVersion(const VersionSpec& version, CniCommand command) {
+  if (version.commands & Bit(command)) return absl::OkStatus();
   absl::string_view first = "no version";
   for (const VersionSpec& r : kTable) {
     if (r.commands & Bit(command)) {
@@ -133,48 +144,49 @@ absl::Status RequireVersion(absl::string_view command_name,
       break;
     }
   }
+  const absl::string_view name = CommandName(command);
   return MakeError(ErrorCode::kIncompatibleCniVersion,
-                   absl::StrCat("config version does not allow ", command_name),
-                   absl::StrCat(command_name, " needs cniVersion ", first,
-                                " or newer, the config has ", version));
+                   absl::StrCat("config version does not allow ", name),
+                   absl::StrCat(name, " needs cniVersion ", first,
+                                " or newer, the config has ", version.version));
 }
 
 absl::StatusOr<std::string> EncodeResult(Result result,
-                                         absl::string_view version) {
-  const VersionSpec* row = Find(version);
-  if (row == nullptr) return Unsupported(version);
-  switch (row->shape) {
+                                         const VersionSpec& version) {
+  const std::string name(version.version);
+  switch (version.shape) {
     case ResultShape::kV020: {
       ResultV020 out = ToV020(result);
       if (!out.has_ip4() && !out.has_ip6()) {
         return MakeError(ErrorCode::kInternal,
                          "cannot convert: no valid IP addresses",
-                         absl::StrCat("a ", version,
+                         absl::StrCat("a ", name,
                                       " result needs at least one address"));
       }
-      out.set_cni_version(std::string(version));
+      out.set_cni_version(name);
       return EncodeJson(out);
     }
     case ResultShape::kV040: {
       ResultV040 out = ToV040(result);
-      out.set_cni_version(std::string(version));
+      out.set_cni_version(name);
       return EncodeJson(out);
     }
     case ResultShape::kV100:
       break;
   }
-  result.set_cni_version(std::string(version));
+  result.set_cni_version(name);
   return EncodeJson(result);
 }
 
 absl::StatusOr<Result> NormalizeResult(const AnyResult& any,
-                                       absl::string_view config_version) {
-  absl::StatusOr<std::string> version = ResolveVersion(
-      any.cni_version().empty() ? config_version : any.cni_version());
+                                       const VersionSpec& config_version) {
+  absl::StatusOr<const VersionSpec*> version =
+      any.cni_version().empty() ? &config_version
+                                : ResolveVersion(any.cni_version());
   if (!version.ok()) return Annotate(version.status(), "prevResult");
   Result out;
-  out.set_cni_version(*version);
-  if (Find(*version)->shape == ResultShape::kV020) {
+  out.set_cni_version(std::string((*version)->version));
+  if ((*version)->shape == ResultShape::kV020) {
     AddV020(any.ip4(), &out);
     AddV020(any.ip6(), &out);
   } else {

@@ -14,10 +14,12 @@
 //   1.0.0                 Result: ips[] without "version"             + CHECK
 //   1.1.0                 Result                                      + STATUS, GC
 //
-// Example:
-//   absl::StatusOr<std::string> v = ResolveVersion(conf.cni_version());
+// A request's version is resolved once into its row, which then travels:
+//
+//   absl::StatusOr<const VersionSpec*> v = ResolveVersion(conf.cni_version());
 //   if (!v.ok()) return v.status();          // code 1 for "9.9.9"
-//   absl::StatusOr<std::string> json = EncodeResult(result, *v);
+//   RequireVersion(**v, CniCommand::kCheck);  // code 1 for CHECK on 0.3.1
+//   absl::StatusOr<std::string> json = EncodeResult(result, **v);
 
 #ifndef CNI_VERSION_H_
 #define CNI_VERSION_H_
@@ -51,9 +53,13 @@ enum class CniCommand : uint8_t {
 };
 constexpr uint8_t Bit(CniCommand c) { return static_cast<uint8_t>(c); }
 
+// The versions, as the table's rows name them.
+enum class Version : uint8_t { k010, k020, k030, k031, k040, k100, k110 };
+
 // One row of the one table of versions (version.cc): the version, the shape
 // its results are printed in, the commands it has.
 struct VersionSpec {
+  Version id;
   absl::string_view version;
   ResultShape shape;
   uint8_t commands;  // Bit()s of CniCommand
@@ -61,10 +67,6 @@ struct VersionSpec {
 
 // The table, oldest first. Adding a version is one row there.
 absl::Span<const VersionSpec> Versions();
-
-// The row of `version`. Error: code 1 for a version not in the table; a
-// lookup never falls back to some other row.
-absl::StatusOr<VersionSpec> FindVersion(absl::string_view version);
 
 // Every version this plugin speaks, oldest first (the table's first column).
 absl::Span<const absl::string_view> SupportedVersions();
@@ -76,31 +78,35 @@ inline constexpr absl::string_view kCurrentVersion = "1.1.0";
 // What a missing or empty cniVersion means (the spec's Go library agrees).
 inline constexpr absl::string_view kDefaultVersion = "0.1.0";
 
-// Returns the version a request speaks: kDefaultVersion for "", else
-// `requested` when supported. Error: code 1 (incompatible CNI version),
-// naming the requested and the supported versions.
-absl::StatusOr<std::string> ResolveVersion(absl::string_view requested);
+// The row a request speaks: kDefaultVersion's for "", else `requested`'s.
+// Error: code 1 (incompatible CNI version), naming the requested and the
+// supported versions; a lookup never falls back to some other row.
+absl::StatusOr<const VersionSpec*> ResolveVersion(absl::string_view requested);
 
-// Returns code 1 (incompatible CNI version) when `version` does not have
-// `command` (the details name the first version that does), or is not in the
-// table; else OK. `command_name` is for the message ("CHECK").
-absl::Status RequireVersion(absl::string_view command_name,
-                            absl::string_view version, CniCommand command);
+// The newest version's row.
+const VersionSpec& CurrentVersion();
+
+// Code 1 (incompatible CNI version) when `version` does not have `command`,
+// naming the first version that does; else OK.
+absl::Status RequireVersion(const VersionSpec& version, CniCommand command);
+
+// The command's name as CNI_COMMAND spells it: "CHECK".
+absl::string_view CommandName(CniCommand command);
 
 // The JSON text of `result` in the shape of `version`, with cniVersion set
-// to it. REQUIRES: `version` is supported (from ResolveVersion). Error for
-// 0.1.0/0.2.0 when `result` has no address to convert (code 999, as the Go
-// library: "cannot convert: no valid IP addresses"). Takes `result` by value
-// because the 1.x shape is `result` itself with its version set: callers
-// that are done with theirs move it in instead of paying for a copy.
+// to it. Error for 0.1.0/0.2.0 when `result` has no address to convert
+// (code 999, as the Go library: "cannot convert: no valid IP addresses").
+// Takes `result` by value because the 1.x shape is `result` itself with its
+// version set: callers that are done with theirs move it in instead of
+// paying for a copy.
 absl::StatusOr<std::string> EncodeResult(Result result,
-                                         absl::string_view version);
+                                         const VersionSpec& version);
 
 // Converts a result of any version (a prevResult) into the internal shape.
 // Its own cniVersion decides the shape; when it has none, `config_version`
-// does. Error: code 1 when that version is not supported.
+// does. Error: code 1 when its own version is not supported.
 absl::StatusOr<Result> NormalizeResult(const AnyResult& any,
-                                       absl::string_view config_version);
+                                       const VersionSpec& config_version);
 
 }  // namespace cni
 }  // namespace index2ip

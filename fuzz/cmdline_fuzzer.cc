@@ -19,8 +19,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "cni/error.h"
+#include "index2ip/ipam/codes.h"
 #include "fuzz/fuzz_check.h"
-#include "index2ip/host_config.h"
+#include "index2ip/ipam/host_config.h"
 #include "netutil/ip_address.h"
 
 namespace index2ip {
@@ -81,7 +82,7 @@ std::string Netmask(int length) {
 void TestOneInput(absl::string_view cmdline) {
   absl::StatusOr<HostConfig> host = ParseHostConfig(cmdline);
   if (!host.ok()) {
-    INDEX2IP_FUZZ_CHECK(cni::CodeOf(host.status()) == cni::ErrorCode::kHostConfig,
+    INDEX2IP_FUZZ_CHECK(cni::CodeOf(host.status()) == CniCode(Code::kHostConfig),
                         host.status().ToString());
     const cni::Error e = cni::ToCniError(host.status(), "1.0.0");
     INDEX2IP_FUZZ_CHECK(!e.msg().empty() && !e.details().empty(),

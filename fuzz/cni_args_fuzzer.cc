@@ -1,4 +1,5 @@
-// Fuzzes the index sources (index2ip/index_source.h): ParseCniArgs on the
+// Fuzzes the index sources (index2ip/ipam/index_source.h) and
+// cni::ParseCniArgs (cni/request.h): ParseCniArgs on the
 // CNI_ARGS text, IndexFromPodName on pod names, and FindIndex, which picks
 // among ipam.index, args.cni.index and the pod name.
 //
@@ -12,7 +13,8 @@
 //                    without '=' or with an empty key is error 4;
 //   IndexFromPodName the digits after the first "index" followed by a digit;
 //                    none, or a value outside 1..2^53, is error 7;
-//   FindIndex        the first present source decides: ipam.index, then
+//   FindIndex        a maxIndex below 1 or below ipam.index is error 7
+//                    first; then the first present source decides: ipam.index, then
 //                    args.cni.index (each error 7 below 1), then the first
 //                    K8S_POD_NAME pair; CNI_ARGS errors pass through (4);
 //                    nothing anywhere is error 7.
@@ -32,9 +34,11 @@
 #include "absl/strings/string_view.h"
 #include "cni/cni.pb.h"
 #include "cni/error.h"
+#include "cni/request.h"
+#include "index2ip/ipam/codes.h"
 #include "fuzz/fuzz_check.h"
 #include "fuzzer/FuzzedDataProvider.h"
-#include "index2ip/index_source.h"
+#include "index2ip/ipam/index_source.h"
 
 namespace index2ip {
 namespace {
@@ -91,27 +95,35 @@ int64_t ModelIndexFromPodName(absl::string_view name) {
   return 0;
 }
 
+// The pairs as views, for comparing with the model's.
+Pairs Views(const cni::ArgsPairs& args) {
+  Pairs out;
+  for (const auto& [key, value] : args.pairs) out.emplace_back(key, value);
+  return out;
+}
+
 void CheckParseCniArgs(absl::string_view text) {
-  absl::StatusOr<Pairs> pairs = ParseCniArgs(text);
+  const cni::ArgsPairs pairs = cni::ParseCniArgs(text);
   Pairs model;
   const bool model_ok = ModelParseCniArgs(text, &model);
-  INDEX2IP_FUZZ_CHECK(pairs.ok() == model_ok,
+  INDEX2IP_FUZZ_CHECK(pairs.status.ok() == model_ok,
                       absl::StrCat("ParseCniArgs(", Quoted(text), ") ok=",
-                                   pairs.ok(), ", model says ", model_ok));
-  if (!pairs.ok()) {
-    INDEX2IP_FUZZ_CHECK(cni::CodeOf(pairs.status()) ==
+                                   pairs.status.ok(), ", model says ", model_ok));
+  if (!pairs.status.ok()) {
+    INDEX2IP_FUZZ_CHECK(cni::CodeOf(pairs.status) ==
                             cni::ErrorCode::kInvalidEnvironmentVariables,
-                        pairs.status().ToString());
+                        pairs.status.ToString());
+    INDEX2IP_FUZZ_CHECK(pairs.pairs.empty(), "pairs kept beside an error");
     return;
   }
-  INDEX2IP_FUZZ_CHECK(*pairs == model,
+  INDEX2IP_FUZZ_CHECK(Views(pairs) == model,
                       absl::StrCat("ParseCniArgs(", Quoted(text), ") pairs differ"));
   std::string joined;
-  for (const auto& [key, value] : *pairs) {
+  for (const auto& [key, value] : pairs.pairs) {
     absl::StrAppend(&joined, joined.empty() ? "" : ";", key, "=", value);
   }
-  absl::StatusOr<Pairs> again = ParseCniArgs(joined);
-  INDEX2IP_FUZZ_CHECK(again.ok() && *again == *pairs,
+  const cni::ArgsPairs again = cni::ParseCniArgs(joined);
+  INDEX2IP_FUZZ_CHECK(again.status.ok() && again.pairs == pairs.pairs,
                       absl::StrCat("joined pairs ", Quoted(joined),
                                    " parse differently"));
 }
@@ -132,7 +144,8 @@ void CheckIndexFromPodName(absl::string_view name) {
 }
 
 void CheckFindIndex(const cni::NetConf& conf, absl::string_view cni_args) {
-  absl::StatusOr<IndexChoice> got = FindIndex(conf, cni_args);
+  absl::StatusOr<IndexChoice> got =
+      FindIndex(conf, cni::ParseCniArgs(cni_args));
   // The model's answer: a choice, or the CNI code of the error.
   bool want_ok = false;
   IndexChoice want;
@@ -162,16 +175,18 @@ void CheckFindIndex(const cni::NetConf& conf, absl::string_view cni_args) {
       }
     }
   }
-  // ipam.maxIndex, once a valid index is found: the config's own
-  // consistency (code 7), then the bound on what the pod chose (code 101).
-  if (want_ok && conf.ipam().has_max_index()) {
+  // ipam.maxIndex: the config's own consistency before anything else (code
+  // 7), then, once a valid index is found, the bound on what the pod chose
+  // (code 101).
+  if (conf.ipam().has_max_index()) {
     const int64_t bound = conf.ipam().max_index();
     if (bound < 1 || (conf.ipam().has_index() && conf.ipam().index() > bound)) {
       want_ok = false;
       want_code = cni::ErrorCode::kInvalidNetworkConfig;
-    } else if (want.source != IndexSource::kIpamIndex && want.index > bound) {
+    } else if (want_ok && want.source != IndexSource::kIpamIndex &&
+               want.index > bound) {
       want_ok = false;
-      want_code = cni::ErrorCode::kIndexOutOfRange;
+      want_code = CniCode(Code::kIndexRefused);
     }
   }
   INDEX2IP_FUZZ_CHECK(got.ok() == want_ok,

@@ -50,10 +50,11 @@
 #include "cni/codec.h"
 #include "cni/protobuf_json.h"
 #include "cni/version.h"
+#include "index2ip/commands/records.h"
 #include "fuzz/fuzz_check.h"
 #include "fuzzer/FuzzedDataProvider.h"
-#include "index2ip/host_config.h"
-#include "index2ip/plugin.h"
+#include "index2ip/ipam/host_config.h"
+#include "index2ip/commands/plugin.h"
 #include "netutil/ip_address.h"
 
 namespace index2ip {
@@ -138,7 +139,7 @@ class ScratchStore {
 // must not let it write (it could name any path). DEL reads dataDir through
 // DelConf, ADD through NetConf; both are asked.
 bool NamesADataDir(absl::string_view stdin_text) {
-  absl::StatusOr<cni::DelConf> del = cni::DecodeJson<cni::DelConf>(stdin_text);
+  absl::StatusOr<DelConf> del = DecodeDelConf(stdin_text);
   absl::StatusOr<cni::NetConf> conf = cni::DecodeNetConf(stdin_text);
   return (del.ok() && !del->ipam().data_dir().empty()) ||
          (conf.ok() && !conf->ipam().data_dir().empty());
@@ -254,7 +255,8 @@ void CheckAddResult(const Request& r, const PluginOutput& out,
 
   absl::StatusOr<cni::AnyResult> decoded = cni::DecodeAnyResult(out.out);
   INDEX2IP_FUZZ_CHECK(decoded.ok(), what());
-  absl::StatusOr<cni::Result> result = cni::NormalizeResult(*decoded, "");
+  absl::StatusOr<cni::Result> result =
+      cni::NormalizeResult(*decoded, **cni::ResolveVersion(""));
   INDEX2IP_FUZZ_CHECK(result.ok() && result->cni_version() == version, what());
   const int families = host->v6.has_value() ? 2 : 1;
   INDEX2IP_FUZZ_CHECK(result->ips_size() == families, what());
@@ -377,10 +379,12 @@ void TestOneInput(const uint8_t* data, size_t size) {
   }
   absl::StatusOr<cni::NetConf> conf = cni::DecodeNetConf(r.stdin_text);
   INDEX2IP_FUZZ_CHECK(conf.ok(), what());
-  absl::StatusOr<std::string> version = cni::ResolveVersion(conf->cni_version());
-  INDEX2IP_FUZZ_CHECK(version.ok(), what());
-  CheckAddResult(r, out, *version);
-  CheckAddThenCheck(r, out, *version);
+  absl::StatusOr<const cni::VersionSpec*> row =
+      cni::ResolveVersion(conf->cni_version());
+  INDEX2IP_FUZZ_CHECK(row.ok(), what());
+  const std::string version((*row)->version);
+  CheckAddResult(r, out, version);
+  CheckAddThenCheck(r, out, version);
 }
 
 }  // namespace

@@ -120,8 +120,9 @@ void CheckShape(const std::string& json, absl::string_view version) {
                                             : own.status().ToString()));
 }
 
-void CheckVersion(const cni::Result& norm, absl::string_view v) {
-  absl::StatusOr<std::string> json = cni::EncodeResult(norm, v);
+void CheckVersion(const cni::Result& norm, const cni::VersionSpec& row) {
+  const absl::string_view v = row.version;
+  absl::StatusOr<std::string> json = cni::EncodeResult(norm, row);
   if (!json.ok()) {
     INDEX2IP_FUZZ_CHECK(IsV020(v) && norm.ips_size() == 0 &&
                             cni::CodeOf(json.status()) == cni::ErrorCode::kInternal,
@@ -139,7 +140,8 @@ void CheckVersion(const cni::Result& norm, absl::string_view v) {
   absl::StatusOr<cni::AnyResult> back = cni::DecodeAnyResult(*json);
   INDEX2IP_FUZZ_CHECK(back.ok(), absl::StrCat(back.status().ToString(),
                                               " decoding our own ", *json));
-  absl::StatusOr<cni::Result> again = cni::NormalizeResult(*back, "");
+  absl::StatusOr<cni::Result> again =
+      cni::NormalizeResult(*back, **cni::ResolveVersion(""));
   INDEX2IP_FUZZ_CHECK(again.ok() && again->cni_version() == v,
                       absl::StrCat(again.status().ToString(), " for ", *json));
 
@@ -166,7 +168,7 @@ void CheckVersion(const cni::Result& norm, absl::string_view v) {
     all_have_text &= !ip.address().empty();
   }
   if (all_have_text) {
-    absl::StatusOr<std::string> reprinted = cni::EncodeResult(*again, v);
+    absl::StatusOr<std::string> reprinted = cni::EncodeResult(*again, row);
     INDEX2IP_FUZZ_CHECK(reprinted.ok() && *reprinted == *json,
                         absl::StrCat(v, " prints ", *json, "then ",
                                      reprinted.ok() ? *reprinted : "an error"));
@@ -204,10 +206,15 @@ void TestOneInput(const uint8_t* data, size_t size) {
   INDEX2IP_FUZZ_CHECK(round.ok() && pj::Equal(*round, *any),
                       absl::StrCat("round trip of ", pj::Debug(*any)));
 
+  // The plugin resolves the config's version before it reads prevResult: an
+  // unsupported one never gets this far.
+  absl::StatusOr<const cni::VersionSpec*> config_row =
+      cni::ResolveVersion(config_version);
+  if (!config_row.ok()) return;
   const std::string own_version =
       any->cni_version().empty() ? config_version : any->cni_version();
   const bool supported = cni::ResolveVersion(own_version).ok();
-  absl::StatusOr<cni::Result> norm = cni::NormalizeResult(*any, config_version);
+  absl::StatusOr<cni::Result> norm = cni::NormalizeResult(*any, **config_row);
   INDEX2IP_FUZZ_CHECK(norm.ok() == supported,
                       absl::StrCat("NormalizeResult ok=", norm.ok(),
                                    " for version '", own_version.substr(0, 40), "'"));
@@ -217,7 +224,7 @@ void TestOneInput(const uint8_t* data, size_t size) {
                         norm.status().ToString());
     return;
   }
-  const std::string resolved = *cni::ResolveVersion(own_version);
+  const std::string resolved((*cni::ResolveVersion(own_version))->version);
   INDEX2IP_FUZZ_CHECK(norm->cni_version() == resolved, norm->cni_version());
 
   // The shape of the result's version decides which addresses it has.
@@ -236,7 +243,7 @@ void TestOneInput(const uint8_t* data, size_t size) {
                       absl::StrCat("normalized ", Show(Entries(*norm, true)),
                                    ", want ", Show(want)));
 
-  for (absl::string_view v : versions) CheckVersion(*norm, v);
+  for (const cni::VersionSpec& row : cni::Versions()) CheckVersion(*norm, row);
 }
 
 }  // namespace

@@ -16,7 +16,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "index2ip/plugin.h"
+#include "index2ip/commands/plugin.h"
 
 namespace index2ip {
 
@@ -26,13 +26,17 @@ PluginInput ProcessInput();
 // Whether fd 0 is a terminal.
 bool StdinIsTerminal();
 
+// Writes error 11 ("try again later", the newest cniVersion) to `out_fd`
+// and one line to `err_fd`, allocating nothing; returns 1, the exit code.
+int WriteOutOfMemory(int out_fd, int err_fd);
+
 // Runs the binary (RunCli) on this process: arguments argv[1..], the
 // environment, fd 0, /proc/cmdline and the files --cmdline-file names;
 // `version` is what --version prints. Writes stdout, then stderr, and
 // returns the exit code for main(): a stdout that cannot be written is said
 // on stderr and is exit 1. SIGPIPE and SIGXFSZ are ignored, so a closed
 // pipe or a file-size limit is a failed write, not a death by signal; running
-// out of memory prints error 11. REQUIRES: argv has argc entries.
+// out of memory anywhere is WriteOutOfMemory. REQUIRES: argv has argc entries.
 int RunMain(int argc, const char* const* argv, absl::string_view version);
 
 }  // namespace index2ip

@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "cni/codec.h"
+#include "cni/version.h"
 #include "gtest/gtest.h"
 
 namespace index2ip {
@@ -48,6 +50,32 @@ TEST(ProcessInput, GetenvTakesNameAsGiven) {
             absl::optional<std::string>("short"));
   EXPECT_EQ(in.getenv(longer), absl::nullopt);
   unsetenv("INDEX2IP_PIO_A");
+}
+
+// What a bad_alloc anywhere in the binary prints (RunMain's catch): the
+// error object in the version table's newest version, and one line.
+TEST(WriteOutOfMemory, PrintsErrorElevenInTheNewestVersion) {
+  int out[2], err[2];
+  ASSERT_EQ(pipe(out), 0);
+  ASSERT_EQ(pipe(err), 0);
+  EXPECT_EQ(WriteOutOfMemory(out[1], err[1]), 1);
+  close(out[1]);
+  close(err[1]);
+  const auto drain = [](int fd) {
+    std::string text;
+    char buf[512];
+    for (ssize_t n; (n = read(fd, buf, sizeof buf)) > 0;) text.append(buf, n);
+    close(fd);
+    return text;
+  };
+  absl::StatusOr<cni::Error> e = cni::DecodeJson<cni::Error>(drain(out[0]));
+  ASSERT_TRUE(e.ok()) << e.status();
+  EXPECT_EQ(e->cni_version(), cni::kCurrentVersion);
+  EXPECT_EQ(e->code(), 11u);
+  EXPECT_EQ(e->msg(), "try again later");
+  EXPECT_EQ(e->details(), "out of memory");
+  EXPECT_EQ(drain(err[0]),
+            "index2ip: error 11: try again later: out of memory\n");
 }
 
 }  // namespace

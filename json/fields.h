@@ -118,6 +118,20 @@ struct ParsedJson {
 // std::bad_alloc.
 absl::Status ParseJsonObject(absl::string_view json, JsonDocument* doc);
 
+// Runs `read` (which returns a Status or a StatusOr) and returns what it
+// returns, or ResourceExhausted when it throws std::bad_alloc: reading JSON
+// is where an input's size decides how much memory a call takes (a megabyte
+// of stdin under RLIMIT_AS), so every reader of JSON goes through this one
+// catch. The other is the process's own (index2ip/process_io.h).
+template <typename F>
+auto CatchOutOfMemory(F&& read) -> decltype(read()) {
+  try {
+    return read();
+  } catch (const std::bad_alloc&) {
+    return absl::ResourceExhaustedError("out of memory while reading JSON");
+  }
+}
+
 // Where a value is in the document, for messages: "ipam.index",
 // "plugins[2].ipam". A level lives on its reader's stack and points at its
 // parent's; the text is built only for an error or a warning, since
@@ -230,15 +244,13 @@ void WriteObject(Writer& w, const M& m) {
 template <typename M>
 absl::StatusOr<M> Decode(absl::string_view text,
                          const ReadContext& ctx = ReadContext()) {
-  try {
+  return CatchOutOfMemory([&]() -> absl::StatusOr<M> {
     ParsedJson parsed;
     INDEX2IP_RETURN_IF_ERROR(ParseJsonObject(text, &parsed.doc));
     M out;
     INDEX2IP_RETURN_IF_ERROR(ReadObject(parsed.doc, Path(), ctx, &out));
     return out;
-  } catch (const std::bad_alloc&) {
-    return absl::ResourceExhaustedError("out of memory while decoding JSON");
-  }
+  });
 }
 
 // Compact JSON of `m` followed by a newline, as protobuf's
