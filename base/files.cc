@@ -44,14 +44,14 @@ absl::string_view KindOf(mode_t mode) {
 
 absl::StatusOr<Fd> OpenRegular(int dirfd, const std::string& name, int flags,
                                mode_t mode, struct stat* out) {
-  Fd fd(openat(dirfd, name.c_str(),
-               flags | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC, mode));
+  Fd fd(openat(dirfd, name.c_str(), flags | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC,
+               mode));
   if (!fd.ok()) {
     if (errno == ENOENT) return absl::NotFoundError("no such file");
-    return absl::FailedPreconditionError(
-        errno == ELOOP ? "is a symbolic link"
-        : errno == EISDIR ? "is a directory"
-                          : std::strerror(errno));
+    return absl::FailedPreconditionError(errno == ELOOP ? "is a symbolic link"
+                                         : errno == EISDIR
+                                             ? "is a directory"
+                                             : std::strerror(errno));
   }
   struct stat own;
   struct stat& st = out != nullptr ? *out : own;

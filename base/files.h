@@ -74,8 +74,7 @@ absl::string_view KindOf(mode_t mode);
 absl::StatusOr<std::string> ReadFdBounded(int fd, size_t max_bytes);
 
 // Opens `path` and reads it as ReadFdBounded does. Error: DataLoss.
-absl::StatusOr<std::string> ReadFileBounded(const char* path,
-                                            size_t max_bytes);
+absl::StatusOr<std::string> ReadFileBounded(const char* path, size_t max_bytes);
 
 // Writes all of `data` to `fd`, retrying on EINTR and short writes. Error:
 // DataLoss naming errno's text (EPIPE when the reader went away).

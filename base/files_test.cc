@@ -70,13 +70,22 @@ TEST(ReadFdBounded, ReadsPipeToEnd) {
     size_t want;  // bytes returned: min(input, max_bytes + 1)
   };
   const std::vector<Case> kCases = {
-      {0, 100, 0},       {1, 100, 1},       {100, 100, 100},
-      {101, 100, 101},   {4000, 100, 101},  {5, 0, 1},
-      {0, 0, 0},         {4000, 4095, 4000}, {4000, 1 << 20, 4000},
+      {0, 100, 0},
+      {1, 100, 1},
+      {100, 100, 100},
+      {101, 100, 101},
+      {4000, 100, 101},
+      {5, 0, 1},
+      {0, 0, 0},
+      {4000, 4095, 4000},
+      {4000, 1 << 20, 4000},
       // Around the 1 KiB first buffer: filled exactly, grown by one byte,
       // and the limit landing on its end.
-      {1023, 4096, 1023}, {1024, 4096, 1024}, {1025, 4096, 1025},
-      {1024, 1023, 1024}, {2048, 1024, 1025},
+      {1023, 4096, 1023},
+      {1024, 4096, 1024},
+      {1025, 4096, 1025},
+      {1024, 1023, 1024},
+      {2048, 1024, 1025},
       // No limit at all: max_bytes + 1 must not wrap around to 0.
       {4000, std::numeric_limits<size_t>::max(), 4000},
       {4000, std::numeric_limits<size_t>::max() - 1, 4000},
@@ -105,10 +114,8 @@ TEST(ReadFdBounded, ReadsInputLargerThanFirstBuffer) {
   // The reader may close its end before the writer is done.
   signal(SIGPIPE, SIG_IGN);
   const std::vector<Case> kCases = {
-      {300000, 1 << 20, 300000},
-      {300000, 300000, 300000},
-      {300000, 299999, 300000},
-      {300000, 100000, 100001},
+      {300000, 1 << 20, 300000}, {300000, 300000, 300000},
+      {300000, 299999, 300000},  {300000, 100000, 100001},
       {300000, 4096, 4097},
   };
   for (const Case& c : kCases) {
@@ -164,10 +171,8 @@ TEST(ReadFileBounded, ReadsFile) {
     size_t want;
   };
   const std::vector<Case> kCases = {
-      {0, 100, 0},
-      {50, 100, 50},
-      {200, 100, 101},
-      {100000, 1 << 20, 100000},
+      {0, 100, 0},          {50, 100, 50},
+      {200, 100, 101},      {100000, 1 << 20, 100000},
       {100000, 5000, 5001},
   };
   for (const Case& c : kCases) {
@@ -181,7 +186,8 @@ TEST(ReadFileBounded, ReadsFile) {
               content.size());
     ASSERT_EQ(std::fclose(f), 0);
 
-    absl::StatusOr<std::string> got = ReadFileBounded(path.c_str(), c.max_bytes);
+    absl::StatusOr<std::string> got =
+        ReadFileBounded(path.c_str(), c.max_bytes);
     ASSERT_TRUE(got.ok()) << got.status();
     EXPECT_EQ(got->size(), c.want);
     EXPECT_TRUE(*got == content.substr(0, c.want));
@@ -281,12 +287,14 @@ TEST(OpenRegular, NamesWhatIsThereInsteadOfAFile) {
     absl::StatusOr<Fd> fd = OpenRegular(dirfd, c.name, c.flags);
     EXPECT_EQ(fd.status().code(), absl::StatusCode::kFailedPrecondition)
         << c.name;
-    EXPECT_THAT(std::string(fd.status().message()), ::testing::HasSubstr(c.says))
+    EXPECT_THAT(std::string(fd.status().message()),
+                ::testing::HasSubstr(c.says))
         << c.name;
   }
   EXPECT_EQ(OpenRegular(dirfd, "none", O_RDONLY).status().code(),
             absl::StatusCode::kNotFound);
-  absl::StatusOr<Fd> made = OpenRegular(dirfd, "made", O_WRONLY | O_CREAT, 0600);
+  absl::StatusOr<Fd> made =
+      OpenRegular(dirfd, "made", O_WRONLY | O_CREAT, 0600);
   ASSERT_TRUE(made.ok()) << made.status();
   ASSERT_TRUE(WriteAll(made->get(), "text").ok());
   absl::StatusOr<Fd> again = OpenRegular(dirfd, "made", O_RDONLY);

@@ -80,7 +80,8 @@ size_t AppendEscaped(absl::string_view text, size_t limit, bool quoted,
 
 std::string QuoteForMessage(absl::string_view text) {
   std::string out = "'";
-  const size_t used = AppendEscaped(text, kQuoteMaxBytes, /*quoted=*/true, &out);
+  const size_t used =
+      AppendEscaped(text, kQuoteMaxBytes, /*quoted=*/true, &out);
   out.push_back('\'');
   if (used < text.size()) out.append("...");
   return out;

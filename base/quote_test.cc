@@ -20,10 +20,12 @@ TEST(QuoteForMessage, EscapesC0ControlsAndDel) {
 }
 
 TEST(QuoteForMessage, EscapesC1SeparatorsAndBidiControls) {
-  EXPECT_EQ(QuoteForMessage("a\xc2\x85z"), "'a\\u0085z'");      // NEL
+  EXPECT_EQ(QuoteForMessage("a\xc2\x85z"), "'a\\u0085z'");  // NEL
   EXPECT_EQ(QuoteForMessage("\xc2\x80\xc2\x9f"), "'\\u0080\\u009f'");
   EXPECT_EQ(QuoteForMessage("\xe2\x80\xa8\xe2\x80\xa9"), "'\\u2028\\u2029'");
-  EXPECT_EQ(QuoteForMessage("\xe2\x80\xae" "abc"), "'\\u202eabc'");  // RLO
+  EXPECT_EQ(QuoteForMessage("\xe2\x80\xae"
+                            "abc"),
+            "'\\u202eabc'");  // RLO
   EXPECT_EQ(QuoteForMessage("\xd8\x9c\xe2\x80\x8e\xe2\x80\x8f"),
             "'\\u061c\\u200e\\u200f'");
   EXPECT_EQ(QuoteForMessage("\xe2\x81\xa6\xe2\x81\xa9"), "'\\u2066\\u2069'");
@@ -32,7 +34,9 @@ TEST(QuoteForMessage, EscapesC1SeparatorsAndBidiControls) {
 TEST(QuoteForMessage, KeepsOtherUtf8AndEscapesInvalidBytes) {
   EXPECT_EQ(QuoteForMessage("caf\xc3\xa9 \xf0\x9f\x98\x80"),
             "'caf\xc3\xa9 \xf0\x9f\x98\x80'");
-  EXPECT_EQ(QuoteForMessage("a\xff" "b"), "'a\\xffb'");
+  EXPECT_EQ(QuoteForMessage("a\xff"
+                            "b"),
+            "'a\\xffb'");
   // Overlong, surrogate, past U+10FFFF, truncated: every byte escaped.
   EXPECT_EQ(QuoteForMessage("\xc0\xaf"), "'\\xc0\\xaf'");
   EXPECT_EQ(QuoteForMessage("\xed\xa0\x80"), "'\\xed\\xa0\\x80'");
@@ -48,7 +52,8 @@ TEST(QuoteForMessage, CutsAfterTheFixedLimit) {
   EXPECT_EQ(QuoteForMessage(std::string(1 << 20, 'x')), "'" + limit + "'...");
   // Never inside a character: a 2-byte character straddling the limit is
   // shown whole.
-  const std::string straddle = std::string(kQuoteMaxBytes - 1, 'x') + "\xc3\xa9z";
+  const std::string straddle =
+      std::string(kQuoteMaxBytes - 1, 'x') + "\xc3\xa9z";
   EXPECT_EQ(QuoteForMessage(straddle),
             "'" + std::string(kQuoteMaxBytes - 1, 'x') + "\xc3\xa9'...");
 }

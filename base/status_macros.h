@@ -18,10 +18,10 @@
 #include "absl/status/statusor.h"
 
 // Returns `expr` from the enclosing function when it is not OK.
-#define INDEX2IP_RETURN_IF_ERROR(expr)                     \
-  do {                                                     \
-    const ::absl::Status index2ip_status_ = (expr);        \
-    if (!index2ip_status_.ok()) return index2ip_status_;   \
+#define INDEX2IP_RETURN_IF_ERROR(expr)                   \
+  do {                                                   \
+    const ::absl::Status index2ip_status_ = (expr);      \
+    if (!index2ip_status_.ok()) return index2ip_status_; \
   } while (false)
 
 #define INDEX2IP_STATUS_CONCAT_INNER_(a, b) a##b
@@ -29,8 +29,8 @@
 
 // Evaluates `expr` (an absl::StatusOr<T>); returns its status when it is not
 // OK, else moves its value into `lhs`, which may be a declaration.
-#define INDEX2IP_ASSIGN_OR_RETURN(lhs, expr)                               \
-  INDEX2IP_ASSIGN_OR_RETURN_IMPL_(                                         \
+#define INDEX2IP_ASSIGN_OR_RETURN(lhs, expr) \
+  INDEX2IP_ASSIGN_OR_RETURN_IMPL_(           \
       INDEX2IP_STATUS_CONCAT_(index2ip_statusor_, __LINE__), lhs, expr)
 
 #define INDEX2IP_ASSIGN_OR_RETURN_IMPL_(statusor, lhs, expr) \

@@ -23,8 +23,8 @@ TEST(DecodeUtf8Char, DecodesEachLength) {
 TEST(DecodeUtf8Char, RejectsWhatRfc3629Forbids) {
   uint32_t cp = 0;
   for (const char* bad : {"", "\x80", "\xc0\xaf", "\xc1\xbf", "\xe0\x80\xaf",
-                          "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xf5\x80\x80\x80",
-                          "\xff", "\xe2\x80", "\xc2\x41"}) {
+                          "\xed\xa0\x80", "\xf4\x90\x80\x80",
+                          "\xf5\x80\x80\x80", "\xff", "\xe2\x80", "\xc2\x41"}) {
     EXPECT_EQ(DecodeUtf8Char(bad, &cp), 0u) << bad;
   }
   EXPECT_FALSE(IsValidUtf8("eth\xff"));

@@ -39,9 +39,11 @@ static int WriteAll(int fd, const char* p, size_t left) {
 // One claim: "<address> <boot id> bench0 net1\n", published whole.
 static int Publish(int dir, const char* address, const char* boot) {
   char text[256], temp[64];
-  const int len = snprintf(text, sizeof text, "%s %s bench0 net1\n", address, boot);
+  const int len =
+      snprintf(text, sizeof text, "%s %s bench0 net1\n", address, boot);
   snprintf(temp, sizeof temp, ".tmp.%s", address);
-  const int fd = openat(dir, temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  const int fd =
+      openat(dir, temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) return -1;
   const int written = WriteAll(fd, text, (size_t)len);
   close(fd);
@@ -67,7 +69,8 @@ int main(void) {
     if (dir >= 0 && flock(dir, LOCK_EX) == 0) {
       if (add) {
         char boot[64] = "";
-        const int fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC);
+        const int fd =
+            open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC);
         const ssize_t got = fd < 0 ? -1 : read(fd, boot, sizeof boot - 1);
         if (fd >= 0) close(fd);
         if (got > 0) boot[got - 1] = '\0';  // its newline

@@ -25,18 +25,18 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/types/optional.h"
-#include "testdata/runfiles.h"
 #include "benchmark/benchmark.h"
 #include "cni/cni.pb.h"
 #include "cni/codec.h"
-#include "cni/version.h"
-#include "index2ip/process_io.h"
-#include "index2ip/ipam/result.h"
-#include "index2ip/ipam/host_config.h"
-#include "index2ip/commands/plugin.h"
 #include "cni/request.h"
+#include "cni/version.h"
+#include "index2ip/commands/plugin.h"
+#include "index2ip/ipam/host_config.h"
+#include "index2ip/ipam/result.h"
+#include "index2ip/process_io.h"
 #include "netutil/index_math.h"
 #include "netutil/ip_address.h"
+#include "testdata/runfiles.h"
 
 namespace index2ip {
 namespace bench {
@@ -92,11 +92,13 @@ void BM_DecodeNetConf(benchmark::State& state, const std::string* json) {
 // that made the old duplicate check quadratic (issue 10).
 std::string DistinctKeys(absl::string_view where, size_t size) {
   const absl::string_view head =
-      where == "top_level"  ? R"({"cniVersion":"1.0.0","name":"n",)"
-      : where == "args_cni" ? R"({"cniVersion":"1.0.0","name":"n","args":{"cni":{)"
-                            : R"({"cniVersion":"1.0.0","name":"n","prevResult":{)";
-  const absl::string_view tail =
-      where == "top_level" ? "\"end\":0}" : where == "args_cni" ? "\"end\":0}}}" : "\"end\":0}}";
+      where == "top_level" ? R"({"cniVersion":"1.0.0","name":"n",)"
+      : where == "args_cni"
+          ? R"({"cniVersion":"1.0.0","name":"n","args":{"cni":{)"
+          : R"({"cniVersion":"1.0.0","name":"n","prevResult":{)";
+  const absl::string_view tail = where == "top_level"  ? "\"end\":0}"
+                                 : where == "args_cni" ? "\"end\":0}}}"
+                                                       : "\"end\":0}}";
   std::string out(head);
   for (int i = 0; out.size() + tail.size() + 16 < size; ++i) {
     absl::StrAppend(&out, "\"k", i, "\":0,");
@@ -237,8 +239,8 @@ int Main(int argc, char** argv) {
           .result;
   for (const cni::VersionSpec& version : cni::Versions()) {
     benchmark::RegisterBenchmark(
-        absl::StrCat("EncodeResult/", version.version).c_str(),
-        BM_EncodeResult, &result, &version);
+        absl::StrCat("EncodeResult/", version.version).c_str(), BM_EncodeResult,
+        &result, &version);
   }
   benchmark::RegisterBenchmark("ComputeAdd/macvlan_ipam_index", BM_ComputeAdd,
                                &conf);

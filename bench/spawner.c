@@ -107,7 +107,9 @@ static long long Nanoseconds(void) {
   return (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
 }
 
-static long Micros(struct timeval tv) { return tv.tv_sec * 1000000L + tv.tv_usec; }
+static long Micros(struct timeval tv) {
+  return tv.tv_sec * 1000000L + tv.tv_usec;
+}
 
 static int ExecOnce(int argc, char** argv) {
   enum { kSelfFailed = 125 };

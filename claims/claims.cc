@@ -45,9 +45,9 @@ struct Session {
   Location where;
   Fd dir;
   absl::StatusOr<std::string> boot;
-  uint32_t euid = 0;         // the plugin's user, who owns the store
-  Store store;  // this boot's claims (a damaged store's: those readable)
-  std::vector<Claim> stale;  // an earlier boot's, for the listing
+  uint32_t euid = 0;  // the plugin's user, who owns the store
+  Store store;        // this boot's claims (a damaged store's: those readable)
+  std::vector<Claim> stale;               // an earlier boot's, for the listing
   std::vector<std::string> legacy_files;  // format 1's, proven ours
   std::vector<std::string> notes;         // format 1's carried over
   std::string damage;  // why the store cannot be used; empty when it can
@@ -62,10 +62,11 @@ struct Session {
   absl::Status Usable() const {
     if (damage.empty()) return absl::OkStatus();
     return absl::FailedPreconditionError(absl::StrCat(
-        "the claims store is damaged: ", damage, "; no address can be "
+        "the claims store is damaged: ", damage,
+        "; no address can be "
         "claimed until it is repaired: see 'index2ip claims --data-dir ",
-        where.dir, "', then run 'index2ip claims repair --data-dir ",
-        where.dir, "'"));
+        where.dir, "', then run 'index2ip claims repair --data-dir ", where.dir,
+        "'"));
   }
   absl::Status Save();
 };
@@ -93,15 +94,16 @@ absl::Status OpenDirectory(Session& s, Access access) {
     if (err == ENOENT && lstat(dir.c_str(), &st) != 0) {
       return absl::NotFoundError(absl::StrCat("no claims store in ", dir));
     }
-    return DirError(dir, err == ENOTDIR   ? "is not a directory (or is under a file)"
+    return DirError(dir, err == ENOTDIR
+                             ? "is not a directory (or is under a file)"
                          : err == ENOENT ? "is a symbolic link to nothing"
                                          : strerror(err));
   }
   s.euid = s.system().euid();
   if (fstat(s.dir.get(), &st) != 0 || st.st_uid != s.euid) {
-    return DirError(dir, absl::StrCat("belongs to uid ", st.st_uid,
-                                      ", not the plugin's ", s.euid,
-                                      ": give the store a directory of its own"));
+    return DirError(
+        dir, absl::StrCat("belongs to uid ", st.st_uid, ", not the plugin's ",
+                          s.euid, ": give the store a directory of its own"));
   }
   if ((st.st_mode & 022) != 0) {
     return DirError(dir, absl::StrFormat("may be written by its group or "
@@ -142,7 +144,8 @@ absl::optional<netutil::IpAddress> LegacyAddress(absl::string_view name) {
 // No claims.pb: a new store, one of format 1 to carry over, or a
 // directory that is not the store's, which is refused and left alone.
 absl::Status CarryOver(Session& s) {
-  DIR* d = fdopendir(openat(s.dir.get(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  DIR* d =
+      fdopendir(openat(s.dir.get(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (d == nullptr) return DirError(s.where.dir, strerror(errno));
   std::vector<std::string> names, foreign;
   while (const struct dirent* e = readdir(d)) {
@@ -157,19 +160,20 @@ absl::Status CarryOver(Session& s) {
   std::sort(names.begin(), names.end());
   std::sort(foreign.begin(), foreign.end());
   if (!foreign.empty()) {
-    return DirError(s.where.dir,
-                    absl::StrCat("is not a claims store: it holds ",
-                                 QuoteForMessage(foreign[0]), " (of ",
-                                 foreign.size(), " such) and no ", kStoreName,
-                                 "; nothing was changed"));
+    return DirError(
+        s.where.dir,
+        absl::StrCat("is not a claims store: it holds ",
+                     QuoteForMessage(foreign[0]), " (of ", foreign.size(),
+                     " such) and no ", kStoreName, "; nothing was changed"));
   }
   for (const std::string& name : names) {
     std::string boot;
     absl::StatusOr<std::string> text =
         ReadRegular(s.dir.get(), name, kMaxLegacyClaimBytes);
     absl::StatusOr<Claim> claim =
-        text.ok() ? ParseLegacyClaim(*text, LegacyAddress(name)->ToString(), &boot)
-                  : text.status();
+        text.ok()
+            ? ParseLegacyClaim(*text, LegacyAddress(name)->ToString(), &boot)
+            : text.status();
     const bool is_claim = name[0] != '.';
     if (claim.ok()) {
       s.legacy_files.push_back(name);
@@ -182,9 +186,9 @@ absl::Status CarryOver(Session& s) {
     } else if (is_claim && s.damage.empty()) {
       // An entry or a temporary that proves nothing is left alone; a claim
       // file that cannot be read holds its address until repaired.
-      s.damage = absl::StrCat("the format-1 claim ", s.Named(name),
-                              " cannot be carried over: ",
-                              claim.status().message());
+      s.damage =
+          absl::StrCat("the format-1 claim ", s.Named(name),
+                       " cannot be carried over: ", claim.status().message());
     }
   }
   if (!s.legacy_files.empty()) {
@@ -221,7 +225,8 @@ absl::StatusOr<Session> Open(const Location& where, Access access) {
   absl::Status valid = text.ok() ? DecodeStore(*text, &read) : text.status();
   const bool decoded = valid.ok();
   if (valid.ok()) valid = ValidateStore(read);
-  if (!valid.ok()) s.damage = absl::StrCat(s.Named(kStoreName), ": ", valid.message());
+  if (!valid.ok())
+    s.damage = absl::StrCat(s.Named(kStoreName), ": ", valid.message());
   if (!decoded || read.format() != kFormat) return s;
   if (valid.ok()) {
     s.store.Swap(&read);
@@ -253,8 +258,9 @@ absl::Status Session::Save() {
   }
   store.set_format(kFormat);
   store.set_boot_id(*boot);
-  std::sort(store.mutable_claims()->begin(), store.mutable_claims()->end(),
-            [](const Claim& a, const Claim& b) { return a.address() < b.address(); });
+  std::sort(
+      store.mutable_claims()->begin(), store.mutable_claims()->end(),
+      [](const Claim& a, const Claim& b) { return a.address() < b.address(); });
   const std::string text = EncodeStore(store);
   if (text.size() > kMaxStoreBytes) {
     return absl::ResourceExhaustedError(
@@ -262,19 +268,21 @@ absl::Status Session::Save() {
                      text.size(), " bytes, more than ", kMaxStoreBytes));
   }
   // Written whole beside claims.pb, then renamed over it.
-  Fd fd(openat(dir.get(), kTempName,
-               O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC,
-               0600));
+  Fd fd(openat(
+      dir.get(), kTempName,
+      O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600));
   absl::Status s = fd.ok() ? absl::OkStatus()
                            : absl::FailedPreconditionError(strerror(errno));
   if (!fd.ok() && errno == EEXIST) {
     // Left by a crash: reused when it is this user's and no other name's (a
     // planted hard link would have the file it links to truncated).
     struct stat st;
-    absl::StatusOr<Fd> left = OpenRegular(dir.get(), kTempName, O_WRONLY, 0, &st);
+    absl::StatusOr<Fd> left =
+        OpenRegular(dir.get(), kTempName, O_WRONLY, 0, &st);
     s = !left.ok() ? left.status()
         : st.st_uid != euid || st.st_nlink != 1
-            ? absl::FailedPreconditionError("it is another user's, or a hard link")
+            ? absl::FailedPreconditionError(
+                  "it is another user's, or a hard link")
         : ftruncate(left->get(), 0) != 0 ? absl::DataLossError(strerror(errno))
                                          : absl::OkStatus();
     if (s.ok()) fd = *std::move(left);
@@ -293,7 +301,8 @@ absl::Status Session::Save() {
         absl::StrCat("cannot write ", Named(kTempName), ": ", s.message()));
   }
   changed = false;
-  for (const std::string& name : legacy_files) unlinkat(dir.get(), name.c_str(), 0);
+  for (const std::string& name : legacy_files)
+    unlinkat(dir.get(), name.c_str(), 0);
   legacy_files.clear();
   return absl::OkStatus();
 }
@@ -362,13 +371,15 @@ absl::string_view StateName(ClaimView::State state) {
 absl::Status Take(const Location& where, const Owner& owner,
                   absl::Span<const netutil::IpAddress> addresses,
                   std::vector<std::string>* events) {
-  for (const std::string* field : {&owner.container_id, &owner.ifname, &owner.network}) {
+  for (const std::string* field :
+       {&owner.container_id, &owner.ifname, &owner.network}) {
     // The store must read back what it writes.
-    if (field->empty() || field->size() > kMaxFieldBytes || !IsValidUtf8(*field) ||
-        owner.netns.size() > kMaxFieldBytes) {
+    if (field->empty() || field->size() > kMaxFieldBytes ||
+        !IsValidUtf8(*field) || owner.netns.size() > kMaxFieldBytes) {
       return absl::InvalidArgumentError(absl::StrCat(
           "a claim's container ID, interface and network are 1 to ",
-          kMaxFieldBytes, " bytes of UTF-8 and its netns path at most as long"));
+          kMaxFieldBytes,
+          " bytes of UTF-8 and its netns path at most as long"));
     }
   }
   INDEX2IP_ASSIGN_OR_RETURN(Session s, Open(where, Access::kCreate));
@@ -389,7 +400,8 @@ absl::Status Take(const Location& where, const Owner& owner,
     want.set_since(s.system().now());
     taken.push_back(want.address());
     Claim* have = Find(s, want.address());
-    const bool mine = have && SameOwner(*have, owner.container_id, owner.ifname);
+    const bool mine =
+        have && SameOwner(*have, owner.container_id, owner.ifname);
     if (mine && have->network() == want.network() &&
         have->netns() == want.netns() && have->netns_id() == want.netns_id()) {
       continue;  // a retry of the same ADD: the claim says it all
@@ -405,8 +417,8 @@ absl::Status Take(const Location& where, const Owner& owner,
                 : "still exists",
             "; see 'index2ip claims --data-dir ", where.dir, "'"));
       }
-      lines.push_back(absl::StrCat("took over ", want.address(),
-                                   " from stale ", Holder(*have)));
+      lines.push_back(absl::StrCat("took over ", want.address(), " from stale ",
+                                   Holder(*have)));
     }
     *(have ? have : s.store.add_claims()) = std::move(want);
     s.changed = true;
@@ -416,7 +428,8 @@ absl::Status Take(const Location& where, const Owner& owner,
       s, "released",
       [&](const Claim& c) {
         return SameOwner(c, owner.container_id, owner.ifname) &&
-               std::find(taken.begin(), taken.end(), c.address()) == taken.end();
+               std::find(taken.begin(), taken.end(), c.address()) ==
+                   taken.end();
       },
       nullptr);
   INDEX2IP_RETURN_IF_ERROR(s.Save());
@@ -431,7 +444,8 @@ absl::Status Holds(const Location& where, const Owner& owner,
   if (absl::IsNotFound(s.status())) {
     return absl::NotFoundError(
         absl::StrCat("this attachment holds no claim: there is no claims "
-                     "store in ", QuoteForMessage(where.dir)));
+                     "store in ",
+                     QuoteForMessage(where.dir)));
   }
   INDEX2IP_RETURN_IF_ERROR(s.ok() ? s->Usable() : s.status());
   for (const netutil::IpAddress& address : addresses) {
@@ -474,9 +488,10 @@ absl::Status Collect(const Location& where, absl::string_view network,
       *s, "collected",
       [&](const Claim& c) {
         return c.network() == network &&
-               std::none_of(valid.begin(), valid.end(), [&](const Attachment& a) {
-                 return SameOwner(c, a.container_id, a.ifname);
-               });
+               std::none_of(valid.begin(), valid.end(),
+                            [&](const Attachment& a) {
+                              return SameOwner(c, a.container_id, a.ifname);
+                            });
       },
       events);
   return s->Save();
@@ -493,8 +508,9 @@ absl::Status Usable(const Location& where) {
         access(parent.c_str(), W_OK | X_OK) == 0) {
       return absl::OkStatus();
     }
-    return DirError(where.dir, absl::StrCat("does not exist and cannot be made in ",
-                                            QuoteForMessage(parent)));
+    return DirError(where.dir,
+                    absl::StrCat("does not exist and cannot be made in ",
+                                 QuoteForMessage(parent)));
   }
   INDEX2IP_ASSIGN_OR_RETURN(Session s, Open(where, Access::kProbe));
   INDEX2IP_RETURN_IF_ERROR(s.Usable());
@@ -503,17 +519,18 @@ absl::Status Usable(const Location& where) {
         absl::StrCat("cannot read the boot id: ", s.boot.status().message()));
   }
   if (fstatat(s.dir.get(), kTempName, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-      (!S_ISREG(st.st_mode) || st.st_uid != s.euid ||
-       st.st_nlink != 1)) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        s.Named(kTempName), " is not a regular file of the plugin's user; remove it"));
+      (!S_ISREG(st.st_mode) || st.st_uid != s.euid || st.st_nlink != 1)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(s.Named(kTempName),
+                     " is not a regular file of the plugin's user; remove it"));
   }
   return absl::OkStatus();
 }
 
 Listing List(const Location& where, bool lock) {
   Listing out;
-  absl::StatusOr<Session> s = Open(where, lock ? Access::kExisting : Access::kPeek);
+  absl::StatusOr<Session> s =
+      Open(where, lock ? Access::kExisting : Access::kPeek);
   out.exists = !absl::IsNotFound(s.status());
   if (!s.ok() || !s->Usable().ok()) {
     out.problem = std::string((s.ok() ? s->Usable() : s.status()).message());
@@ -522,7 +539,8 @@ Listing List(const Location& where, bool lock) {
   for (const Claim& c : s->store.claims()) {
     out.claims.push_back({c, StateOf(s->system(), c)});
   }
-  for (const Claim& c : s->stale) out.claims.push_back({c, ClaimView::State::kStale});
+  for (const Claim& c : s->stale)
+    out.claims.push_back({c, ClaimView::State::kStale});
   std::sort(out.claims.begin(), out.claims.end(),
             [](const ClaimView& a, const ClaimView& b) {
               return a.claim.address() < b.claim.address();
@@ -552,8 +570,9 @@ absl::StatusOr<std::vector<Claim>> ReleaseMatching(const Location& where,
       },
       nullptr);
   if (released.empty()) {
-    return absl::NotFoundError(absl::StrCat(
-        "no claim of container ", QuoteForMessage(container_id), " in ", where.dir));
+    return absl::NotFoundError(absl::StrCat("no claim of container ",
+                                            QuoteForMessage(container_id),
+                                            " in ", where.dir));
   }
   INDEX2IP_RETURN_IF_ERROR(s.Save());
   return released;
@@ -576,7 +595,8 @@ absl::StatusOr<std::string> Repair(const Location& where) {
           S_ISREG(st.st_mode) ? "another user's file" : KindOf(st.st_mode),
           ", not a file this plugin wrote: remove it by hand"));
     }
-    const std::string aside = absl::StrCat(kStoreName, ".damaged.", s.system().now());
+    const std::string aside =
+        absl::StrCat(kStoreName, ".damaged.", s.system().now());
     if (renameat(s.dir.get(), kStoreName, s.dir.get(), aside.c_str()) != 0) {
       return DirError(where.dir, absl::StrCat("cannot rename ", kStoreName,
                                               ": ", strerror(errno)));

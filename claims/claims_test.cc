@@ -157,7 +157,8 @@ TEST_F(Claims, AnOwnerWithAnotherAddressMovesItsClaim) {
 TEST_F(Claims, AnotherLiveOwnerIsAlreadyExistsAndNothingChanges) {
   ASSERT_TRUE(TakeFor(Of("ctr-a"), {"10.0.0.2"}).ok());
   const std::string before = Slurp(dir_ + "/claims.pb");
-  absl::Status s = TakeFor(Of("ctr-b", "/run/netns/b"), {"10.0.0.3", "10.0.0.2"});
+  absl::Status s =
+      TakeFor(Of("ctr-b", "/run/netns/b"), {"10.0.0.3", "10.0.0.2"});
   EXPECT_EQ(s.code(), absl::StatusCode::kAlreadyExists);
   EXPECT_THAT(s.message(), HasSubstr("10.0.0.2 is claimed by container 'ctr-a' "
                                      "interface 'net1' of network 'ndt' since "
@@ -242,7 +243,8 @@ TEST_F(Claims, HoldsAndList) {
   const netutil::IpAddress two[] = {Ip("10.0.0.2")};
   const netutil::IpAddress five[] = {Ip("10.0.0.5")};
   EXPECT_TRUE(Holds(where_, Of("ctr-a"), two).ok());
-  EXPECT_EQ(Holds(where_, Of("ctr-b"), two).code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(Holds(where_, Of("ctr-b"), two).code(),
+            absl::StatusCode::kNotFound);
   EXPECT_THAT(Holds(where_, Of("ctr-a"), five).message(),
               HasSubstr("nobody claims it"));
   const Listing l = List(where_, true);
@@ -310,7 +312,8 @@ TEST_F(Claims, AFifoInPlaceOfTheStoreNeverBlocksAndDelStillSucceeds) {
   EXPECT_THAT(List(where_, false).problem, HasSubstr("is a FIFO"));
   EXPECT_FALSE(Usable(where_).ok());
   // Not a file this plugin wrote: repair leaves it to a person.
-  EXPECT_THAT(Repair(where_).status().message(), HasSubstr("remove it by hand"));
+  EXPECT_THAT(Repair(where_).status().message(),
+              HasSubstr("remove it by hand"));
 }
 
 // Issue 19: a failed ADD left the claim of its first family behind.
@@ -345,13 +348,16 @@ TEST_F(Claims, UnusableDirectoriesAreRefusedByAddAndStatus) {
   const std::string base = NewDir();
   ASSERT_EQ(mkdir(base.c_str(), 0700), 0);
   Write(base + "/file", "x");
-  ASSERT_EQ(symlink((base + "/nothing").c_str(), (base + "/dangling").c_str()), 0);
+  ASSERT_EQ(symlink((base + "/nothing").c_str(), (base + "/dangling").c_str()),
+            0);
   for (const std::string& dir :
        {base + "/dangling", base + "/file", base + "/file/under"}) {
     where_.dir = dir;
-    EXPECT_EQ(Usable(where_).code(), absl::StatusCode::kFailedPrecondition) << dir;
+    EXPECT_EQ(Usable(where_).code(), absl::StatusCode::kFailedPrecondition)
+        << dir;
     EXPECT_EQ(TakeFor(Of("ctr-a"), {"10.0.0.2"}).code(),
-              absl::StatusCode::kFailedPrecondition) << dir;
+              absl::StatusCode::kFailedPrecondition)
+        << dir;
   }
   EXPECT_EQ(Slurp(base + "/file"), "x");
   // A symlink to a directory is followed: the config is the operator's.
@@ -394,14 +400,15 @@ TEST_F(Claims, ADirectoryOfOtherFilesIsRefusedAndLeftAlone) {
   EXPECT_THAT(List(where_, true).problem, HasSubstr("is not a claims store"));
   EXPECT_THAT(Released("ctr-a"), ElementsAre(HasSubstr("not a claims store")));
   EXPECT_FALSE(Usable(where_).ok());
-  EXPECT_THAT(NamesIn(dir_), UnorderedElementsAre("app.conf", ".tmp.x",
-                                                  ".own.y", "10.0.0.2"));
+  EXPECT_THAT(NamesIn(dir_),
+              UnorderedElementsAre("app.conf", ".tmp.x", ".own.y", "10.0.0.2"));
 }
 
 // Issue 19: releasing one family left the other, and an address in another
 // spelling was "no claim".
 TEST_F(Claims, TheOperatorsReleaseTakesTheWholeAttachmentByAnySpelling) {
-  ASSERT_TRUE(TakeFor(Of("ctr-a"), {"4.14.159.117", "2001:1900:2100:2d::117"}).ok());
+  ASSERT_TRUE(
+      TakeFor(Of("ctr-a"), {"4.14.159.117", "2001:1900:2100:2d::117"}).ok());
   ASSERT_TRUE(TakeFor(Of("ctr-b", "/run/netns/b"), {"4.14.159.118"}).ok());
   Selector by_address;
   by_address.address = Ip("2001:1900:2100:2D:0:0:0:117");
@@ -428,7 +435,8 @@ TEST_F(Claims, FormatOneClaimsAreCarriedOverOnceAndKeepTheirHolders) {
         R"("netnsId":")", netns_id, R"(","bootId":")", boot,
         R"(","since":1600000000})");
   };
-  Write(dir_ + "/4.14.159.117", legacy("4.14.159.117", "live", "4:1001", "boot-1"));
+  Write(dir_ + "/4.14.159.117",
+        legacy("4.14.159.117", "live", "4:1001", "boot-1"));
   Write(dir_ + "/.own.0123456789abcdef.4.14.159.117",
         legacy("4.14.159.117", "live", "4:1001", "boot-1"));
   Write(dir_ + "/10.0.0.7", legacy("10.0.0.7", "old", "4:1001", "boot-0"));
@@ -478,10 +486,11 @@ TEST_F(Claims, ADamagedStoreFailsClosedAndIsRepairedKeepingWhatItCan) {
   absl::StatusOr<std::string> r = Repair(where_);
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_THAT(*r, HasSubstr("now holds 1 claim"));
-  EXPECT_THAT(NamesIn(dir_), UnorderedElementsAre("claims.pb",
-                                                  "claims.pb.damaged.1700000000"));
+  EXPECT_THAT(NamesIn(dir_), UnorderedElementsAre(
+                                 "claims.pb", "claims.pb.damaged.1700000000"));
   EXPECT_THAT(Addresses(), ElementsAre("10.0.0.3"));
-  EXPECT_THAT(Repair(where_).status().message(), HasSubstr("nothing to repair"));
+  EXPECT_THAT(Repair(where_).status().message(),
+              HasSubstr("nothing to repair"));
 }
 
 // The store's bytes are protobuf's, and bytes that are not are damage.

@@ -30,23 +30,25 @@ INDEX2IP_JSON_TABLE(Store,  //
                     INDEX2IP_MESSAGES_FIELD(Store, Claim, claims, "claims"))
 absl::Status ValidateClaim(const Claim& c) {
   absl::StatusOr<netutil::IpAddress> a = netutil::ParseIpAddress(c.address());
-  const char* problem =
-      !a.ok() || a->ToString() != c.address()
-          ? "its address is not an address in canonical form"
-      : c.container_id().empty()                      ? "its containerID is empty"
-      : c.ifname().empty() || c.ifname().size() > 15 ? "its ifname is not 1 to 15 bytes"
-      : c.network().empty()                           ? "its network is empty"
-      : !c.netns_id().empty() && !NetnsId::Parse(c.netns_id())
-          ? "its netnsId is not dev:ino"
-          : nullptr;
-  return problem == nullptr ? absl::OkStatus() : absl::InvalidArgumentError(problem);
+  const char* problem = !a.ok() || a->ToString() != c.address()
+                            ? "its address is not an address in canonical form"
+                        : c.container_id().empty() ? "its containerID is empty"
+                        : c.ifname().empty() || c.ifname().size() > 15
+                            ? "its ifname is not 1 to 15 bytes"
+                        : c.network().empty() ? "its network is empty"
+                        : !c.netns_id().empty() && !NetnsId::Parse(c.netns_id())
+                            ? "its netnsId is not dev:ino"
+                            : nullptr;
+  return problem == nullptr ? absl::OkStatus()
+                            : absl::InvalidArgumentError(problem);
 }
 
 absl::Status DecodeStore(absl::string_view bytes, Store* store) {
   store->Clear();
   if (bytes.size() > kMaxStoreBytes) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "it is ", bytes.size(), " bytes, more than a store's ", kMaxStoreBytes));
+    return absl::InvalidArgumentError(
+        absl::StrCat("it is ", bytes.size(), " bytes, more than a store's ",
+                     kMaxStoreBytes));
   }
   if (!store->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
     return absl::InvalidArgumentError(
@@ -57,10 +59,9 @@ absl::Status DecodeStore(absl::string_view bytes, Store* store) {
 
 absl::Status ValidateStore(const Store& store) {
   if (store.format() > kFormat) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("it is format ", store.format(),
-                     ", newer than this plugin's ", kFormat,
-                     ": a newer index2ip wrote it"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "it is format ", store.format(), ", newer than this plugin's ", kFormat,
+        ": a newer index2ip wrote it"));
   }
   if (store.format() != kFormat || store.boot_id().empty()) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -71,10 +72,9 @@ absl::Status ValidateStore(const Store& store) {
   for (int i = 0; i < store.claims_size(); ++i) {
     const absl::Status valid = ValidateClaim(store.claims(i));
     if (!valid.ok()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("claim ", i + 1, " (",
-                       QuoteForMessage(store.claims(i).address()), "): ",
-                       valid.message()));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "claim ", i + 1, " (", QuoteForMessage(store.claims(i).address()),
+          "): ", valid.message()));
     }
     addresses.push_back(store.claims(i).address());
   }
@@ -102,7 +102,7 @@ absl::StatusOr<Claim> ParseLegacyClaim(absl::string_view text,
   std::string problem =
       text.size() > kMaxLegacyClaimBytes ? "longer than a claim can be"
       : !claim.ok()                      ? std::string(claim.status().message())
-      : !header.ok()                     ? std::string(header.status().message())
+      : !header.ok()          ? std::string(header.status().message())
       : header->format() != 1 ? absl::StrCat("format ", header->format())
                               : std::string(ValidateClaim(*claim).message());
   if (problem.empty() && claim->address() != address) {

@@ -40,9 +40,9 @@ TEST(Store, RoundTripsAsItIsWritten) {
   ASSERT_TRUE(DecodeStore(EncodeStore(written), &s).ok());
   ASSERT_TRUE(ValidateStore(s).ok());
   EXPECT_EQ(s.SerializeAsString(), written.SerializeAsString());
-  EXPECT_THAT(StoreJson(s),
-              ::testing::StartsWith(R"({"format":2,"bootId":"b","claims":[)"
-                                    R"({"address":"10.0.0.2","containerID":"c",)"));
+  EXPECT_THAT(StoreJson(s), ::testing::StartsWith(
+                                R"({"format":2,"bootId":"b","claims":[)"
+                                R"({"address":"10.0.0.2","containerID":"c",)"));
 }
 
 TEST(Store, RefusesWhatIsNotAStoreOfThisFormat) {
@@ -54,7 +54,8 @@ TEST(Store, RefusesWhatIsNotAStoreOfThisFormat) {
               HasSubstr("not a format 2 store"));
   for (const char* bad : {"10.0.0.002", "2001:DB8::1", "x"}) {
     EXPECT_THAT(ValidateStore(AStore({AClaim(bad)})).message(),
-                HasSubstr("canonical")) << bad;
+                HasSubstr("canonical"))
+        << bad;
   }
   Claim no_ifname = AClaim();
   no_ifname.clear_ifname();
@@ -82,7 +83,8 @@ TEST(LegacyClaim, IsReadAsTheClaimOfItsFilesAddress) {
   std::string newer = text;
   newer.replace(newer.find("\"format\":1"), 10, "\"format\":2");
   EXPECT_FALSE(ParseLegacyClaim(newer, "10.0.0.2", &boot).ok());
-  EXPECT_FALSE(ParseLegacyClaim(std::string(5000, ' '), "10.0.0.2", &boot).ok());
+  EXPECT_FALSE(
+      ParseLegacyClaim(std::string(5000, ' '), "10.0.0.2", &boot).ok());
 }
 
 }  // namespace

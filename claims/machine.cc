@@ -35,9 +35,9 @@ absl::optional<NetnsId> Stat(const std::string& path) {
 std::string Unescape(absl::string_view field) {
   std::string out;
   for (size_t i = 0; i < field.size(); ++i) {
-    if (field[i] == '\\' && i + 3 < field.size() &&
-        field[i + 1] >= '0' && field[i + 1] <= '3' && field[i + 2] >= '0' &&
-        field[i + 2] <= '7' && field[i + 3] >= '0' && field[i + 3] <= '7') {
+    if (field[i] == '\\' && i + 3 < field.size() && field[i + 1] >= '0' &&
+        field[i + 1] <= '3' && field[i + 2] >= '0' && field[i + 2] <= '7' &&
+        field[i + 3] >= '0' && field[i + 3] <= '7') {
       out.push_back(static_cast<char>((field[i + 1] - '0') * 64 +
                                       (field[i + 2] - '0') * 8 +
                                       (field[i + 3] - '0')));
@@ -57,7 +57,8 @@ bool HeldByAProcess(const NetnsId& id) {
     dirent* e = readdir(d);
     if (e == nullptr) break;
     const absl::string_view name = e->d_name;
-    if (name.empty() || !absl::ascii_isdigit(static_cast<unsigned char>(name[0]))) {
+    if (name.empty() ||
+        !absl::ascii_isdigit(static_cast<unsigned char>(name[0]))) {
       continue;
     }
     absl::optional<NetnsId> ns = Stat(absl::StrCat("/proc/", name, "/ns/net"));
@@ -92,7 +93,8 @@ System MachineSystem() {
     // Read once per process, with plain read(2): it is on ADD's path.
     static const absl::StatusOr<std::string>* const id = [] {
       char buf[64];
-      const int fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC);
+      const int fd =
+          open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC);
       ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof buf);
       if (fd >= 0) close(fd);
       while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\0')) --n;
@@ -112,7 +114,6 @@ System MachineSystem() {
   s.euid = [] { return static_cast<uint32_t>(geteuid()); };
   return s;
 }
-
 
 }  // namespace claims
 }  // namespace index2ip

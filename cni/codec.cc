@@ -23,90 +23,92 @@ INDEX2IP_CNI_MESSAGES(INDEX2IP_JSON_DECLARE)
 #define MESSAGES INDEX2IP_MESSAGES_FIELD
 #define OPTIONAL_INT INDEX2IP_OPTIONAL_INT_FIELD
 
-INDEX2IP_JSON_TABLE(NetConf,  //
-                STRING(NetConf, cni_version, "cniVersion"),
-                STRING(NetConf, name, "name"), STRING(NetConf, type, "type"),
-                MESSAGE(NetConf, Ipam, ipam, "ipam"),
-                MESSAGE(NetConf, Args, args, "args"),
-                MESSAGE(NetConf, RuntimeConfig, runtime_config,
-                        "runtimeConfig"),
-                INDEX2IP_LENIENT_MESSAGE_FIELD(NetConf, AnyResult, prev_result,
-                                               "prevResult"),
-                INDEX2IP_MESSAGES_GIVEN_FIELD(NetConf, Attachment,
-                                              valid_attachments,
-                                              "cni.dev/valid-attachments"),
-                INDEX2IP_MESSAGES_GIVEN_FIELD(NetConf, Attachment, attachments,
-                                              "cni.dev/attachments"))
+INDEX2IP_JSON_TABLE(
+    NetConf,  //
+    STRING(NetConf, cni_version, "cniVersion"), STRING(NetConf, name, "name"),
+    STRING(NetConf, type, "type"), MESSAGE(NetConf, Ipam, ipam, "ipam"),
+    MESSAGE(NetConf, Args, args, "args"),
+    MESSAGE(NetConf, RuntimeConfig, runtime_config, "runtimeConfig"),
+    INDEX2IP_LENIENT_MESSAGE_FIELD(NetConf, AnyResult, prev_result,
+                                   "prevResult"),
+    INDEX2IP_MESSAGES_GIVEN_FIELD(NetConf, Attachment, valid_attachments,
+                                  "cni.dev/valid-attachments"),
+    INDEX2IP_MESSAGES_GIVEN_FIELD(NetConf, Attachment, attachments,
+                                  "cni.dev/attachments"))
 INDEX2IP_JSON_TABLE(Attachment,  //
-                STRING(Attachment, container_id, "containerID"),
-                STRING(Attachment, ifname, "ifname"))
+                    STRING(Attachment, container_id, "containerID"),
+                    STRING(Attachment, ifname, "ifname"))
 INDEX2IP_JSON_TABLE(Ipam,  //
-                STRING(Ipam, type, "type"),
-                OPTIONAL_INT(Ipam, int64_t, index, "index"),
-                OPTIONAL_INT(Ipam, int64_t, max_index, "maxIndex"),
-                STRING(Ipam, data_dir, "dataDir"),
-                INDEX2IP_OPTIONAL_BOOL_FIELD(Ipam, claims, "claims"),
-                STRING(Ipam, log_file, "logFile"),
-                STRING(Ipam, log_level, "logLevel"))
+                    STRING(Ipam, type, "type"),
+                    OPTIONAL_INT(Ipam, int64_t, index, "index"),
+                    OPTIONAL_INT(Ipam, int64_t, max_index, "maxIndex"),
+                    STRING(Ipam, data_dir, "dataDir"),
+                    INDEX2IP_OPTIONAL_BOOL_FIELD(Ipam, claims, "claims"),
+                    STRING(Ipam, log_file, "logFile"),
+                    STRING(Ipam, log_level, "logLevel"))
 INDEX2IP_JSON_TABLE(Args, MESSAGE(Args, CniArgs, cni, "cni"))
 INDEX2IP_JSON_TABLE(CniArgs,  //
-                OPTIONAL_INT(CniArgs, int64_t, index, "index"),
-                STRINGS(CniArgs, ips, "ips"))
+                    OPTIONAL_INT(CniArgs, int64_t, index, "index"),
+                    STRINGS(CniArgs, ips, "ips"))
 INDEX2IP_JSON_TABLE(RuntimeConfig, STRINGS(RuntimeConfig, ips, "ips"))
 INDEX2IP_JSON_TABLE(Route,  //
-                STRING(Route, dst, "dst"), STRING(Route, gw, "gw"))
+                    STRING(Route, dst, "dst"), STRING(Route, gw, "gw"))
 INDEX2IP_JSON_TABLE(Dns,  //
-                STRINGS(Dns, nameservers, "nameservers"),
-                STRING(Dns, domain, "domain"), STRINGS(Dns, search, "search"),
-                STRINGS(Dns, options, "options"))
+                    STRINGS(Dns, nameservers, "nameservers"),
+                    STRING(Dns, domain, "domain"),
+                    STRINGS(Dns, search, "search"),
+                    STRINGS(Dns, options, "options"))
 INDEX2IP_JSON_TABLE(Interface,  //
-                STRING(Interface, name, "name"), STRING(Interface, mac, "mac"),
-                STRING(Interface, sandbox, "sandbox"))
+                    STRING(Interface, name, "name"),
+                    STRING(Interface, mac, "mac"),
+                    STRING(Interface, sandbox, "sandbox"))
 INDEX2IP_JSON_TABLE(Result,  //
-                STRING(Result, cni_version, "cniVersion"),
-                MESSAGES(Result, Interface, interfaces, "interfaces"),
-                MESSAGES(Result, IpConfig, ips, "ips"),
-                MESSAGES(Result, Route, routes, "routes"),
-                MESSAGE(Result, Dns, dns, "dns"))
+                    STRING(Result, cni_version, "cniVersion"),
+                    MESSAGES(Result, Interface, interfaces, "interfaces"),
+                    MESSAGES(Result, IpConfig, ips, "ips"),
+                    MESSAGES(Result, Route, routes, "routes"),
+                    MESSAGE(Result, Dns, dns, "dns"))
 INDEX2IP_JSON_TABLE(IpConfig,  //
-                STRING(IpConfig, address, "address"),
-                STRING(IpConfig, gateway, "gateway"),
-                OPTIONAL_INT(IpConfig, int32_t, interface, "interface"))
+                    STRING(IpConfig, address, "address"),
+                    STRING(IpConfig, gateway, "gateway"),
+                    OPTIONAL_INT(IpConfig, int32_t, interface, "interface"))
 INDEX2IP_JSON_TABLE(ResultV040,  //
-                STRING(ResultV040, cni_version, "cniVersion"),
-                MESSAGES(ResultV040, Interface, interfaces, "interfaces"),
-                MESSAGES(ResultV040, IpConfigV040, ips, "ips"),
-                MESSAGES(ResultV040, Route, routes, "routes"),
-                MESSAGE(ResultV040, Dns, dns, "dns"))
+                    STRING(ResultV040, cni_version, "cniVersion"),
+                    MESSAGES(ResultV040, Interface, interfaces, "interfaces"),
+                    MESSAGES(ResultV040, IpConfigV040, ips, "ips"),
+                    MESSAGES(ResultV040, Route, routes, "routes"),
+                    MESSAGE(ResultV040, Dns, dns, "dns"))
 INDEX2IP_JSON_TABLE(IpConfigV040,  //
-                STRING(IpConfigV040, version, "version"),
-                OPTIONAL_INT(IpConfigV040, int32_t, interface, "interface"),
-                STRING(IpConfigV040, address, "address"),
-                STRING(IpConfigV040, gateway, "gateway"))
+                    STRING(IpConfigV040, version, "version"),
+                    OPTIONAL_INT(IpConfigV040, int32_t, interface, "interface"),
+                    STRING(IpConfigV040, address, "address"),
+                    STRING(IpConfigV040, gateway, "gateway"))
 INDEX2IP_JSON_TABLE(ResultV020,  //
-                STRING(ResultV020, cni_version, "cniVersion"),
-                MESSAGE(ResultV020, IpConfigV020, ip4, "ip4"),
-                MESSAGE(ResultV020, IpConfigV020, ip6, "ip6"),
-                MESSAGE(ResultV020, Dns, dns, "dns"))
+                    STRING(ResultV020, cni_version, "cniVersion"),
+                    MESSAGE(ResultV020, IpConfigV020, ip4, "ip4"),
+                    MESSAGE(ResultV020, IpConfigV020, ip6, "ip6"),
+                    MESSAGE(ResultV020, Dns, dns, "dns"))
 INDEX2IP_JSON_TABLE(IpConfigV020,  //
-                STRING(IpConfigV020, ip, "ip"),
-                STRING(IpConfigV020, gateway, "gateway"),
-                MESSAGES(IpConfigV020, Route, routes, "routes"))
+                    STRING(IpConfigV020, ip, "ip"),
+                    STRING(IpConfigV020, gateway, "gateway"),
+                    MESSAGES(IpConfigV020, Route, routes, "routes"))
 INDEX2IP_JSON_TABLE(AnyResult,  //
-                STRING(AnyResult, cni_version, "cniVersion"),
-                MESSAGES(AnyResult, Interface, interfaces, "interfaces"),
-                MESSAGES(AnyResult, IpConfigV040, ips, "ips"),
-                MESSAGES(AnyResult, Route, routes, "routes"),
-                MESSAGE(AnyResult, Dns, dns, "dns"),
-                MESSAGE(AnyResult, IpConfigV020, ip4, "ip4"),
-                MESSAGE(AnyResult, IpConfigV020, ip6, "ip6"))
+                    STRING(AnyResult, cni_version, "cniVersion"),
+                    MESSAGES(AnyResult, Interface, interfaces, "interfaces"),
+                    MESSAGES(AnyResult, IpConfigV040, ips, "ips"),
+                    MESSAGES(AnyResult, Route, routes, "routes"),
+                    MESSAGE(AnyResult, Dns, dns, "dns"),
+                    MESSAGE(AnyResult, IpConfigV020, ip4, "ip4"),
+                    MESSAGE(AnyResult, IpConfigV020, ip6, "ip6"))
 INDEX2IP_JSON_TABLE(Error,  //
-                STRING(Error, cni_version, "cniVersion"),
-                INDEX2IP_INT_FIELD(Error, uint32_t, code, "code"),
-                STRING(Error, msg, "msg"), STRING(Error, details, "details"))
+                    STRING(Error, cni_version, "cniVersion"),
+                    INDEX2IP_INT_FIELD(Error, uint32_t, code, "code"),
+                    STRING(Error, msg, "msg"),
+                    STRING(Error, details, "details"))
 INDEX2IP_JSON_TABLE(VersionInfo,  //
-                STRING(VersionInfo, cni_version, "cniVersion"),
-                STRINGS(VersionInfo, supported_versions, "supportedVersions"))
+                    STRING(VersionInfo, cni_version, "cniVersion"),
+                    STRINGS(VersionInfo, supported_versions,
+                            "supportedVersions"))
 
 #undef STRING
 #undef STRINGS
@@ -133,7 +135,8 @@ absl::Status FromJsonStatus(const absl::Status& status) {
 namespace {
 
 template <typename M>
-absl::StatusOr<M> DecodeAs(absl::string_view text, const json::ReadContext& ctx) {
+absl::StatusOr<M> DecodeAs(absl::string_view text,
+                           const json::ReadContext& ctx) {
   absl::StatusOr<M> out = json::Decode<M>(text, ctx);
   if (!out.ok()) return FromJsonStatus(out.status());
   return out;
@@ -160,7 +163,7 @@ std::vector<std::string> KnownJsonKeys() {
   return out;
 }
 
-#define INDEX2IP_INSTANTIATE(M)                                  \
+#define INDEX2IP_INSTANTIATE(M)                                \
   template absl::StatusOr<M> DecodeJson<M>(absl::string_view); \
   template std::string EncodeMessage<M>(const M&);
 INDEX2IP_CNI_MESSAGES(INDEX2IP_INSTANTIATE)

@@ -44,11 +44,14 @@ namespace cni {
 // Every message of cni.proto, listed once: X(M) for each. The codec defines a
 // table for each and instantiates the templates below for each; the tests'
 // protobuf twin (protobuf_json.h) maps each.
+// (clang-format does not settle on one layout for this list.)
+// clang-format off
 #define INDEX2IP_CNI_MESSAGES(X)                                       \
   X(NetConf) X(Ipam) X(Args) X(CniArgs) X(RuntimeConfig) X(Attachment) \
   X(Route) X(Dns) X(Interface) X(Result) X(IpConfig) X(ResultV040)     \
   X(IpConfigV040) X(ResultV020) X(IpConfigV020) X(AnyResult) X(Error)  \
   X(VersionInfo)
+// clang-format on
 
 // A status of the JSON library (json/fields.h) as the CNI error a decoder
 // reports: InvalidArgument is code 6 (failed to decode), FailedPrecondition

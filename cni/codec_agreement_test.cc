@@ -7,9 +7,9 @@
 #include "absl/strings/str_cat.h"
 #include "cni/cni.pb.h"
 #include "cni/codec.h"
+#include "cni/protobuf_json.h"
 #include "cni/version.h"
 #include "gtest/gtest.h"
-#include "cni/protobuf_json.h"
 #include "testdata/runfiles.h"
 
 namespace index2ip {

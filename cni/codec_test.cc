@@ -131,8 +131,7 @@ struct BadCase {
 
 void ExpectDecodingFailure(const BadCase& c) {
   absl::StatusOr<NetConf> conf = DecodeNetConf(c.json);
-  ASSERT_FALSE(conf.ok()) << c.json << " decoded as "
-                          << testing::Debug(*conf);
+  ASSERT_FALSE(conf.ok()) << c.json << " decoded as " << testing::Debug(*conf);
   EXPECT_EQ(CodeOf(conf.status()), ErrorCode::kDecodingFailure)
       << c.json << ": " << conf.status();
   EXPECT_THAT(std::string(conf.status().message()), HasSubstr(c.details))
@@ -247,8 +246,8 @@ TEST(DecodeNetConf, RejectsInvalidUtf8) {
       // escape into surrogate bytes, which are not UTF-8.
       {R"({"name":"\ude00"})", "unpaired surrogate"},
       {R"({"name":"\ud66d\ude00"})", "unpaired surrogate"},  // not high
-      {R"({"x":["\udfff"]})", "unpaired surrogate"},  // in any field
-      {R"({"\udc00":1})", "unpaired surrogate"},      // or key
+      {R"({"x":["\udfff"]})", "unpaired surrogate"},         // in any field
+      {R"({"\udc00":1})", "unpaired surrogate"},             // or key
   };
   for (const BadCase& c : cases) ExpectDecodingFailure(c);
   // A pair is one character.
@@ -309,7 +308,8 @@ TEST(DecodeNetConf, NestingLimitIsExactly100Levels) {
   MustDecode(NestedObjects(99));
   MustDecode(NestedArrays(99, true));
   ExpectDecodingFailure({NestedObjects(100), "nested more than 100 levels"});
-  ExpectDecodingFailure({NestedArrays(100, true), "nested more than 100 levels"});
+  ExpectDecodingFailure(
+      {NestedArrays(100, true), "nested more than 100 levels"});
 }
 
 TEST(DecodeNetConf, AcceptsModerateNesting) {
@@ -475,12 +475,12 @@ TEST(EncodeJson, EscapesWhatProtobufEscapes) {
   // U+FFFF as a surrogate pair.
   Error e;
   e.set_details(
-      "\xdc\x8f"          // U+070F Syriac abbreviation mark
-      "\xc2\x80\xc2\x9f"  // U+0080, U+009F
-      "\xc2\xad"          // U+00AD soft hyphen
-      "\xe2\x80\xa8\xe2\x80\xae"  // U+2028, U+202E
-      "\xef\xbb\xbf"      // U+FEFF
-      "\xf3\xa0\x80\x81"  // U+E0001 language tag
+      "\xdc\x8f"                    // U+070F Syriac abbreviation mark
+      "\xc2\x80\xc2\x9f"            // U+0080, U+009F
+      "\xc2\xad"                    // U+00AD soft hyphen
+      "\xe2\x80\xa8\xe2\x80\xae"    // U+2028, U+202E
+      "\xef\xbb\xbf"                // U+FEFF
+      "\xf3\xa0\x80\x81"            // U+E0001 language tag
       "\xc3\xa9\xf0\x9f\x98\x80");  // e-acute and an emoji stay as they are
   const std::string json = EncodeJson(e);
   EXPECT_THAT(json, HasSubstr("\\u070f\\u0080\\u009f\\u00ad\\u2028\\u202e"
@@ -495,8 +495,9 @@ TEST(EncodeJson, PrintsASetOptionalZero) {
   IpConfig* ip = r.add_ips();
   ip->set_address("10.0.0.5/24");
   ip->set_interface(0);
-  EXPECT_EQ(EncodeJson(r), R"({"ips":[{"address":"10.0.0.5/24","interface":0}]})"
-                           "\n");
+  EXPECT_EQ(EncodeJson(r),
+            R"({"ips":[{"address":"10.0.0.5/24","interface":0}]})"
+            "\n");
   ip->clear_interface();
   EXPECT_THAT(EncodeJson(r), Not(HasSubstr("interface")));
 }
@@ -569,7 +570,8 @@ TEST(KeyMatching, FoldsAsGoDoes) {
                 .nameservers_size(),
             1);
   EXPECT_EQ(MustDecode("{\"prevResult\":{\"interfaces\":[{\"MA\xe2\x84\xaa"
-                       "\":1,\"\xc5\xbf" "andbox\":\"/x\"}]}}")
+                       "\":1,\"\xc5\xbf"
+                       "andbox\":\"/x\"}]}}")
                 .prev_result()
                 .interfaces(0)
                 .sandbox(),
@@ -601,9 +603,9 @@ TEST(KeyMatching, ExactKeyWinsWithAWarning) {
 
 TEST(KeyMatching, ProtobufNamesAreNotAliases) {
   // libcni and the plugin's own VERSION read "cniVersion" only.
-  const NetConf conf = MustDecode(
-      R"({"cniVersion":"0.3.1","cni_version":"1.0.0",)"
-      R"("prev_result":{"cniVersion":"1.0.0"},"ipam":{"index":1}})");
+  const NetConf conf =
+      MustDecode(R"({"cniVersion":"0.3.1","cni_version":"1.0.0",)"
+                 R"("prev_result":{"cniVersion":"1.0.0"},"ipam":{"index":1}})");
   EXPECT_EQ(conf.cni_version(), "0.3.1");
   EXPECT_FALSE(conf.has_prev_result());
   EXPECT_EQ(MustDecode(R"({"cni_version":"1.0.0"})").cni_version(), "");
@@ -614,8 +616,8 @@ TEST(KeyMatching, ProtobufNamesAreNotAliases) {
   v = DecodeCniVersion(R"({"CNIVersion":"0.4.0"})");
   ASSERT_TRUE(v.ok());
   EXPECT_EQ(*v, "0.4.0");
-  EXPECT_FALSE(DecodeCniVersion(R"({"cniVersion":"0.4.0","cniVersion":"x"})")
-                   .ok());
+  EXPECT_FALSE(
+      DecodeCniVersion(R"({"cniVersion":"0.4.0","cniVersion":"x"})").ok());
 }
 
 TEST(DecodeNetConf, NullInTheConfigIsAnInvalidConfig) {
@@ -643,8 +645,9 @@ TEST(DecodeNetConf, NullInTheConfigIsAnInvalidConfig) {
         << c.json;
   }
   // A null the plugin does not read is nobody's business here.
-  EXPECT_EQ(MustDecode(R"({"master":null,"ipam":{"x":null},"name":"n"})").name(),
-            "n");
+  EXPECT_EQ(
+      MustDecode(R"({"master":null,"ipam":{"x":null},"name":"n"})").name(),
+      "n");
 }
 
 TEST(DecodeNetConf, NullInsidePrevResultIsAbsent) {

@@ -67,8 +67,8 @@ TEST(PluginConfigFor, NeedsExactlyOneOfOurPlugins) {
 }
 
 TEST(PluginConfigFor, RejectsWhatIsNoList) {
-  for (const char* bad : {R"({"plugins":{}})", R"({"plugins":[1]})", "[]",
-                          "not json"}) {
+  for (const char* bad :
+       {R"({"plugins":{}})", R"({"plugins":[1]})", "[]", "not json"}) {
     absl::StatusOr<std::string> got = PluginConfigFor(bad);
     ASSERT_FALSE(got.ok()) << bad;
     EXPECT_EQ(CodeOf(got.status()), ErrorCode::kDecodingFailure) << bad;

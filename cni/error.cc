@@ -62,8 +62,7 @@ absl::Status MakeError(ErrorCode code, absl::string_view msg,
   // The message is the details alone: Annotate() prefixes context to it and
   // ToCniError() prints it as `details`, while msg travels as a payload.
   absl::Status s(CanonicalFor(code), details);
-  s.SetPayload(kCodeUrl,
-               absl::Cord(absl::StrCat(static_cast<uint32_t>(code))));
+  s.SetPayload(kCodeUrl, absl::Cord(absl::StrCat(static_cast<uint32_t>(code))));
   s.SetPayload(kMsgUrl, absl::Cord(msg));
   return s;
 }

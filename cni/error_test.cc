@@ -113,8 +113,8 @@ TEST(Annotate, KeepsCodeAndMsgAndPrefixesDetails) {
 
 TEST(Annotate, NestsOutermostFirst) {
   const absl::Status s =
-      Annotate(Annotate(MakeError(ErrorCode(101),
-                                  "index out of range", "index 15 is too big"),
+      Annotate(Annotate(MakeError(ErrorCode(101), "index out of range",
+                                  "index 15 is too big"),
                         "IPv4"),
                "ADD");
   EXPECT_EQ(s.message(), "ADD: IPv4: index 15 is too big");

@@ -18,8 +18,8 @@
 #include <string>
 
 #include "cni/cni.pb.h"
-#include "cni/codec.h"
 #include "cni/cni_full.pb.h"
+#include "cni/codec.h"
 #include "google/protobuf/util/json_util.h"
 
 namespace index2ip {

@@ -51,9 +51,9 @@ ArgsPairs ParseCniArgs(absl::string_view text) {
   ArgsPairs out;
   if (text.size() > kMaxCniArgsBytes) {
     out.status = EnvError(
-        "invalid CNI_ARGS", absl::StrCat("CNI_ARGS is ", text.size(),
-                                         " bytes, more than the ",
-                                         kMaxCniArgsBytes, " accepted"));
+        "invalid CNI_ARGS",
+        absl::StrCat("CNI_ARGS is ", text.size(), " bytes, more than the ",
+                     kMaxCniArgsBytes, " accepted"));
     return out;
   }
   for (absl::string_view pair : absl::StrSplit(text, ';', absl::SkipEmpty())) {
@@ -114,9 +114,9 @@ absl::Status CheckRequest(const Request& r) {
     if (value.empty()) missing.push_back(name);
   }
   if (!missing.empty()) {
-    return EnvError("required environment variables missing",
-                    absl::StrCat(r.command->name, " needs ",
-                                 absl::StrJoin(missing, ", ")));
+    return EnvError(
+        "required environment variables missing",
+        absl::StrCat(r.command->name, " needs ", absl::StrJoin(missing, ", ")));
   }
   // A claim keeps both; a path longer than PATH_MAX names nothing.
   for (const auto& [name, value] :
@@ -156,8 +156,9 @@ bool IsValidCniId(absl::string_view id) {
 
 absl::Status ValidateIfName(absl::string_view name) {
   const auto invalid = [name](absl::string_view why) {
-    return EnvError("invalid CNI_IFNAME",
-                    absl::StrCat("CNI_IFNAME ", QuoteForMessage(name), " ", why));
+    return EnvError(
+        "invalid CNI_IFNAME",
+        absl::StrCat("CNI_IFNAME ", QuoteForMessage(name), " ", why));
   };
   if (name.size() > 15) return invalid("is longer than 15 bytes");
   if (name == "." || name == "..") return invalid("must not be . or ..");

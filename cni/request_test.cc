@@ -51,8 +51,8 @@ TEST(ReadRequest, ReadsEachVariableOnce) {
   EXPECT_EQ(r.netns, "/var/run/netns/pod");
   EXPECT_EQ(r.ifname, "net1");
   EXPECT_EQ(r.path, "/opt/cni/bin");
-  EXPECT_EQ(r.args.Get("K8S_POD_NAME"), absl::optional<absl::string_view>(
-                                            "ndt-index4"));
+  EXPECT_EQ(r.args.Get("K8S_POD_NAME"),
+            absl::optional<absl::string_view>("ndt-index4"));
   for (const auto& [name, n] : env.reads) EXPECT_EQ(n, 1) << name;
   EXPECT_EQ(env.reads.size(), 6u);
   EXPECT_TRUE(CheckRequest(r).ok());
@@ -155,8 +155,7 @@ TEST(ParseCniArgs, IgnoreUnknownTakesGosBooleans) {
   }
   for (const char* bad : {"", "yes", "2", "t"}) {
     const ArgsPairs a = ParseCniArgs(absl::StrCat("IgnoreUnknown=", bad));
-    EXPECT_EQ(CodeOf(a.status), ErrorCode::kInvalidEnvironmentVariables)
-        << bad;
+    EXPECT_EQ(CodeOf(a.status), ErrorCode::kInvalidEnvironmentVariables) << bad;
   }
 }
 
@@ -199,8 +198,7 @@ TEST(ParseCniArgs, RejectsMalformedPairs) {
     EXPECT_TRUE(pairs.pairs.empty());
     EXPECT_EQ(CodeOf(pairs.status), ErrorCode::kInvalidEnvironmentVariables);
     EXPECT_EQ(ToCniError(pairs.status, "1.0.0").code(), 4u);
-    EXPECT_NE(pairs.status.message().find("KEY=VALUE"),
-              absl::string_view::npos)
+    EXPECT_NE(pairs.status.message().find("KEY=VALUE"), absl::string_view::npos)
         << pairs.status;
   }
 }
@@ -228,9 +226,9 @@ TEST(ParseCniArgs, RejectsTextAboveLimit) {
   pairs = ParseCniArgs(args);
   ASSERT_FALSE(pairs.status.ok());
   EXPECT_EQ(CodeOf(pairs.status), ErrorCode::kInvalidEnvironmentVariables);
-  EXPECT_NE(pairs.status.message().find(
-                absl::StrCat(kMaxCniArgsBytes + 1, " bytes")),
-            absl::string_view::npos)
+  EXPECT_NE(
+      pairs.status.message().find(absl::StrCat(kMaxCniArgsBytes + 1, " bytes")),
+      absl::string_view::npos)
       << pairs.status;
 }
 

@@ -3,9 +3,9 @@
 #include <array>
 #include <iterator>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/match.h"
 #include "base/quote.h"
 #include "cni/codec.h"
 #include "cni/error.h"
@@ -16,8 +16,8 @@ namespace {
 
 // Commands each version has (SPEC.md of each tag): CHECK from 0.4.0, STATUS
 // and GC from 1.1.0.
-constexpr uint8_t kFirst = Bit(CniCommand::kAdd) | Bit(CniCommand::kDel) |
-                           Bit(CniCommand::kVersion);
+constexpr uint8_t kFirst =
+    Bit(CniCommand::kAdd) | Bit(CniCommand::kDel) | Bit(CniCommand::kVersion);
 constexpr uint8_t kWithCheck = kFirst | Bit(CniCommand::kCheck);
 constexpr uint8_t kWithStatusGc =
     kWithCheck | Bit(CniCommand::kStatus) | Bit(CniCommand::kGc);
@@ -65,7 +65,8 @@ bool IsV6(absl::string_view cidr) { return absl::StrContains(cidr, ':'); }
 ResultV020 ToV020(const Result& result) {
   ResultV020 out;
   for (const IpConfig& ip : result.ips()) {
-    IpConfigV020* slot = IsV6(ip.address()) ? out.mutable_ip6() : out.mutable_ip4();
+    IpConfigV020* slot =
+        IsV6(ip.address()) ? out.mutable_ip6() : out.mutable_ip4();
     // 0.2.0 has one address per family: the first wins, as in the Go library.
     if (!slot->ip().empty()) continue;
     slot->set_ip(ip.address());
@@ -110,7 +111,8 @@ absl::Span<const VersionSpec> Versions() { return kTable; }
 absl::Span<const absl::string_view> SupportedVersions() { return kVersions; }
 
 absl::StatusOr<const VersionSpec*> ResolveVersion(absl::string_view requested) {
-  const VersionSpec* row = Find(requested.empty() ? kDefaultVersion : requested);
+  const VersionSpec* row =
+      Find(requested.empty() ? kDefaultVersion : requested);
   if (row == nullptr) return Unsupported(requested);
   return row;
 }
@@ -158,10 +160,9 @@ absl::StatusOr<std::string> EncodeResult(Result result,
     case ResultShape::kV020: {
       ResultV020 out = ToV020(result);
       if (!out.has_ip4() && !out.has_ip6()) {
-        return MakeError(ErrorCode::kInternal,
-                         "cannot convert: no valid IP addresses",
-                         absl::StrCat("a ", name,
-                                      " result needs at least one address"));
+        return MakeError(
+            ErrorCode::kInternal, "cannot convert: no valid IP addresses",
+            absl::StrCat("a ", name, " result needs at least one address"));
       }
       out.set_cni_version(name);
       return EncodeJson(out);

@@ -7,12 +7,12 @@
 // version, the shape and the commands:
 //
 //   cniVersion            result shape                                commands
-//   "" (missing), 0.1.0   ResultV020: ip4/ip6, routes nested by family  ADD DEL VERSION
-//   0.2.0                 ResultV020                                  the same
-//   0.3.0, 0.3.1          ResultV040: ips[] with "version" "4" or "6"   the same
-//   0.4.0                 ResultV040                                  + CHECK
-//   1.0.0                 Result: ips[] without "version"             + CHECK
-//   1.1.0                 Result                                      + STATUS, GC
+//   "" (missing), 0.1.0   ResultV020: ip4/ip6, routes nested by family  ADD DEL
+//   VERSION 0.2.0                 ResultV020 the same 0.3.0, 0.3.1 ResultV040:
+//   ips[] with "version" "4" or "6"   the same 0.4.0                 ResultV040
+//   + CHECK 1.0.0                 Result: ips[] without "version"             +
+//   CHECK 1.1.0                 Result                                      +
+//   STATUS, GC
 //
 // A request's version is resolved once into its row, which then travels:
 //

@@ -95,9 +95,9 @@ void CheckAddress(absl::string_view text) {
                       absl::StrCat(Quoted(text), " prints as ", printed,
                                    ", which does not parse back"));
   if (a->family() == IpFamily::kV4) {
-    INDEX2IP_FUZZ_CHECK(printed == text,
-                        absl::StrCat("IPv4 ", Quoted(text), " is not canonical ",
-                                     printed));
+    INDEX2IP_FUZZ_CHECK(
+        printed == text,
+        absl::StrCat("IPv4 ", Quoted(text), " is not canonical ", printed));
   }
   absl::StatusOr<IpAddress> same = netutil::ParseIpAddress(text, a->family());
   INDEX2IP_FUZZ_CHECK(same.ok() && *same == *a, Quoted(text));
@@ -108,16 +108,15 @@ void CheckAddress(absl::string_view text) {
 void CheckPrefixShape(const IpPrefix& p) {
   const IpAddress network = p.NetworkAddress();
   const IpAddress broadcast = p.BroadcastAddress();
-  INDEX2IP_FUZZ_CHECK(network.family() == p.family() &&
-                          broadcast.family() == p.family() &&
-                          network.bytes() <= p.address().bytes() &&
-                          p.address().bytes() <= broadcast.bytes() &&
-                          p.Contains(p.address()) && p.Contains(network) &&
-                          p.Contains(broadcast) &&
-                          IpPrefix(network, p.length()).NetworkAddress() == network &&
-                          IpPrefix(broadcast, p.length()).BroadcastAddress() == broadcast,
-                      absl::StrCat(p.ToString(), " network ", network.ToString(),
-                                   " broadcast ", broadcast.ToString()));
+  INDEX2IP_FUZZ_CHECK(
+      network.family() == p.family() && broadcast.family() == p.family() &&
+          network.bytes() <= p.address().bytes() &&
+          p.address().bytes() <= broadcast.bytes() && p.Contains(p.address()) &&
+          p.Contains(network) && p.Contains(broadcast) &&
+          IpPrefix(network, p.length()).NetworkAddress() == network &&
+          IpPrefix(broadcast, p.length()).BroadcastAddress() == broadcast,
+      absl::StrCat(p.ToString(), " network ", network.ToString(), " broadcast ",
+                   broadcast.ToString()));
 }
 
 // The model of ParseIpPrefix's acceptance.
@@ -138,12 +137,13 @@ bool ModelPrefixOk(absl::string_view text) {
 
 absl::StatusOr<IpPrefix> CheckPrefix(absl::string_view text) {
   absl::StatusOr<IpPrefix> p = netutil::ParseIpPrefix(text);
-  INDEX2IP_FUZZ_CHECK(p.ok() == ModelPrefixOk(text),
-                      absl::StrCat("ParseIpPrefix(", Quoted(text), ") ok=", p.ok()));
+  INDEX2IP_FUZZ_CHECK(
+      p.ok() == ModelPrefixOk(text),
+      absl::StrCat("ParseIpPrefix(", Quoted(text), ") ok=", p.ok()));
   if (!p.ok()) return p;
-  INDEX2IP_FUZZ_CHECK(p->length() >= 0 &&
-                          p->length() <= netutil::FamilyBits(p->family()),
-                      p->ToString());
+  INDEX2IP_FUZZ_CHECK(
+      p->length() >= 0 && p->length() <= netutil::FamilyBits(p->family()),
+      p->ToString());
   absl::StatusOr<IpPrefix> back = netutil::ParseIpPrefix(p->ToString());
   INDEX2IP_FUZZ_CHECK(back.ok() && *back == *p,
                       absl::StrCat(p->ToString(), " does not parse back"));
@@ -175,9 +175,9 @@ void CheckNetmask(absl::string_view text) {
       contiguous = bits == (n == 0 ? 0 : ~uint32_t{0} << (32 - n));
     }
   }
-  INDEX2IP_FUZZ_CHECK(length.ok() == contiguous,
-                      absl::StrCat("ParseIpv4Netmask(", Quoted(text), ") ok=",
-                                   length.ok()));
+  INDEX2IP_FUZZ_CHECK(
+      length.ok() == contiguous,
+      absl::StrCat("ParseIpv4Netmask(", Quoted(text), ") ok=", length.ok()));
   if (!length.ok()) return;
   INDEX2IP_FUZZ_CHECK(*length >= 0 && *length <= 32, absl::StrCat(*length));
   const uint32_t rebuilt = *length == 0 ? 0 : ~uint32_t{0} << (32 - *length);
@@ -189,58 +189,59 @@ void CheckBase10(uint16_t group, int64_t index) {
   absl::StatusOr<uint16_t> sum = netutil::Base10AdditionInBase16(group, index);
   const int64_t decimal = DecimalOfHexDigits(group);
   const bool want_ok = index >= 0 && decimal >= 0 && index <= 9999 - decimal;
-  INDEX2IP_FUZZ_CHECK(sum.ok() == want_ok,
-                      absl::StrCat("Base10AdditionInBase16(0x", absl::Hex(group),
-                                   ", ", index, ") ok=", sum.ok()));
+  INDEX2IP_FUZZ_CHECK(
+      sum.ok() == want_ok,
+      absl::StrCat("Base10AdditionInBase16(0x", absl::Hex(group), ", ", index,
+                   ") ok=", sum.ok()));
   if (!sum.ok()) return;
   // Re-derive: the result's hex digits, read as decimal, are the sum.
-  INDEX2IP_FUZZ_CHECK(DecimalOfHexDigits(*sum) == decimal + index,
-                      absl::StrCat("Base10AdditionInBase16(0x", absl::Hex(group),
-                                   ", ", index, ") = 0x", absl::Hex(*sum)));
+  INDEX2IP_FUZZ_CHECK(
+      DecimalOfHexDigits(*sum) == decimal + index,
+      absl::StrCat("Base10AdditionInBase16(0x", absl::Hex(group), ", ", index,
+                   ") = 0x", absl::Hex(*sum)));
 }
 
 void CheckAddIndex(const IpPrefix& host, int64_t index) {
   absl::StatusOr<IpPrefix> pod = netutil::AddIndexToIp(host, index);
-  const std::string what = absl::StrCat("AddIndexToIp(", host.ToString(), ", ",
-                                        index, ") = ",
-                                        pod.ok() ? pod->ToString()
-                                                 : pod.status().ToString());
+  const std::string what = absl::StrCat(
+      "AddIndexToIp(", host.ToString(), ", ", index,
+      ") = ", pod.ok() ? pod->ToString() : pod.status().ToString());
   // The bound, the inverse and the valid set agree with AddIndexToIp.
   const int64_t largest = netutil::LargestIndex(host);
   INDEX2IP_FUZZ_CHECK(pod.ok() == (index >= 1 && index <= largest),
                       absl::StrCat(what, "; LargestIndex ", largest));
   const IndexSet all = netutil::ValidIndices(host, {});
-  INDEX2IP_FUZZ_CHECK(largest == 0 ? all.empty()
-                                   : all == IndexSet::Range(1, largest),
-                      absl::StrCat(what, "; ValidIndices ", all.ToString()));
+  INDEX2IP_FUZZ_CHECK(
+      largest == 0 ? all.empty() : all == IndexSet::Range(1, largest),
+      absl::StrCat(what, "; ValidIndices ", all.ToString()));
   if (pod.ok()) {
     INDEX2IP_FUZZ_CHECK(pod->family() == host.family() &&
                             pod->length() == host.length() &&
                             host.Contains(pod->address()),
                         what);
     const absl::optional<int64_t> back = netutil::IndexOf(host, pod->address());
-    INDEX2IP_FUZZ_CHECK(back.has_value() && *back == index,
-                        absl::StrCat(what, "; IndexOf ",
-                                     back.has_value() ? absl::StrCat(*back)
-                                                      : "none"));
+    INDEX2IP_FUZZ_CHECK(
+        back.has_value() && *back == index,
+        absl::StrCat(what, "; IndexOf ",
+                     back.has_value() ? absl::StrCat(*back) : "none"));
     const IpAddress reserved[] = {pod->address()};
     const IndexSet holed = netutil::ValidIndices(host, reserved);
-    INDEX2IP_FUZZ_CHECK(!holed.Contains(index) && holed.Size() == all.Size() - 1,
-                        absl::StrCat(what, "; with it reserved ", holed.ToString()));
+    INDEX2IP_FUZZ_CHECK(
+        !holed.Contains(index) && holed.Size() == all.Size() - 1,
+        absl::StrCat(what, "; with it reserved ", holed.ToString()));
   }
   if (host.family() == IpFamily::kV4) {
     const uint32_t base = ToUint32(host.address());
     const uint64_t network = ToUint32(host.NetworkAddress());
     const uint64_t broadcast = ToUint32(host.BroadcastAddress());
     const uint64_t last = host.length() <= 30 ? broadcast - 1 : broadcast;
-    const bool want_ok =
-        index >= 1 && static_cast<uint64_t>(index) <= last &&
-        uint64_t{base} + static_cast<uint64_t>(index) <= last;
+    const bool want_ok = index >= 1 && static_cast<uint64_t>(index) <= last &&
+                         uint64_t{base} + static_cast<uint64_t>(index) <= last;
     INDEX2IP_FUZZ_CHECK(pod.ok() == want_ok, what);
     if (!pod.ok()) return;
     const uint32_t got = ToUint32(pod->address());
-    INDEX2IP_FUZZ_CHECK(uint64_t{got} == uint64_t{base} + static_cast<uint64_t>(index),
-                        what);
+    INDEX2IP_FUZZ_CHECK(
+        uint64_t{got} == uint64_t{base} + static_cast<uint64_t>(index), what);
     if (host.length() <= 30) {
       INDEX2IP_FUZZ_CHECK(got != network && got != broadcast, what);
     }
@@ -287,12 +288,14 @@ void CheckSet(const IndexSet& set, uint32_t mask, absl::string_view what) {
     INDEX2IP_FUZZ_CHECK(set.Contains(i) == in, absl::StrCat(text, " at ", i));
   }
   INDEX2IP_FUZZ_CHECK(set.Size() == size && set.empty() == (mask == 0), text);
-  if (mask != 0) INDEX2IP_FUZZ_CHECK(set.Max() == 32 - __builtin_clz(mask), text);
+  if (mask != 0)
+    INDEX2IP_FUZZ_CHECK(set.Max() == 32 - __builtin_clz(mask), text);
   // Sorted, disjoint and not adjacent: one representation per set.
   for (size_t i = 0; i < set.spans().size(); ++i) {
     const IndexSet::Span& sp = set.spans()[i];
     INDEX2IP_FUZZ_CHECK(sp.first <= sp.second, text);
-    if (i > 0) INDEX2IP_FUZZ_CHECK(set.spans()[i - 1].second + 1 < sp.first, text);
+    if (i > 0)
+      INDEX2IP_FUZZ_CHECK(set.spans()[i - 1].second + 1 < sp.first, text);
   }
   INDEX2IP_FUZZ_CHECK(set == FromMask(mask), text);
 }
@@ -309,9 +312,9 @@ void CheckIndexSet(uint32_t a, uint32_t b, int bound) {
   CheckSet(both, a & b, absl::StrCat(what, ": a & b"));
   IndexSet cut = sa;
   cut.KeepAtMost(bound);
-  const uint32_t keep =
-      bound >= 32 ? ~uint32_t{0}
-                  : bound <= 0 ? 0 : (uint32_t{1} << bound) - 1;
+  const uint32_t keep = bound >= 32  ? ~uint32_t{0}
+                        : bound <= 0 ? 0
+                                     : (uint32_t{1} << bound) - 1;
   CheckSet(cut, a & keep, absl::StrCat(what, ": a up to bound"));
 }
 

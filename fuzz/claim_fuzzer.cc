@@ -63,7 +63,8 @@ void FuzzStore(absl::string_view text) {
   }
   const std::string written = EncodeStore(store);
   Store back;
-  INDEX2IP_FUZZ_CHECK(DecodeStore(written, &back).ok() && ValidateStore(back).ok() &&
+  INDEX2IP_FUZZ_CHECK(DecodeStore(written, &back).ok() &&
+                          ValidateStore(back).ok() &&
                           back.SerializeAsString() == store.SerializeAsString(),
                       "round trip");
   INDEX2IP_FUZZ_CHECK(EncodeStore(back) == written, "written again");

@@ -19,8 +19,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "cni/error.h"
-#include "index2ip/ipam/codes.h"
 #include "fuzz/fuzz_check.h"
+#include "index2ip/ipam/codes.h"
 #include "index2ip/ipam/host_config.h"
 #include "netutil/ip_address.h"
 
@@ -36,26 +36,30 @@ using netutil::IpPrefix;
 constexpr size_t kMaxInput = 4096;
 
 void CheckAddress(const IpAddress& a, IpFamily family, absl::string_view what) {
-  INDEX2IP_FUZZ_CHECK(a.family() == family,
-                      absl::StrCat(what, " ", a.ToString(), " has the wrong family"));
-  absl::StatusOr<IpAddress> back = netutil::ParseIpAddress(a.ToString(), family);
-  INDEX2IP_FUZZ_CHECK(back.ok() && *back == a,
-                      absl::StrCat(what, " ", a.ToString(), " does not parse back"));
+  INDEX2IP_FUZZ_CHECK(
+      a.family() == family,
+      absl::StrCat(what, " ", a.ToString(), " has the wrong family"));
+  absl::StatusOr<IpAddress> back =
+      netutil::ParseIpAddress(a.ToString(), family);
+  INDEX2IP_FUZZ_CHECK(
+      back.ok() && *back == a,
+      absl::StrCat(what, " ", a.ToString(), " does not parse back"));
 }
 
 void CheckFamily(const FamilyConfig& f, IpFamily family) {
-  INDEX2IP_FUZZ_CHECK(f.address.family() == family &&
-                          f.address.length() >= 0 &&
+  INDEX2IP_FUZZ_CHECK(f.address.family() == family && f.address.length() >= 0 &&
                           f.address.length() <= netutil::FamilyBits(family),
                       f.address.ToString());
   absl::StatusOr<IpPrefix> back =
       netutil::ParseIpPrefix(f.address.ToString(), family);
-  INDEX2IP_FUZZ_CHECK(back.ok() && *back == f.address,
-                      absl::StrCat(f.address.ToString(), " does not parse back"));
+  INDEX2IP_FUZZ_CHECK(
+      back.ok() && *back == f.address,
+      absl::StrCat(f.address.ToString(), " does not parse back"));
   CheckAddress(f.gateway, family, "gateway");
   INDEX2IP_FUZZ_CHECK(f.nameservers.size() == 2,
                       absl::StrCat(f.nameservers.size(), " nameservers"));
-  for (const IpAddress& ns : f.nameservers) CheckAddress(ns, family, "nameserver");
+  for (const IpAddress& ns : f.nameservers)
+    CheckAddress(ns, family, "nameserver");
 }
 
 bool SameFamily(const FamilyConfig& a, const FamilyConfig& b) {
@@ -70,8 +74,7 @@ std::string EpoxyValue(const FamilyConfig& f) {
 }
 
 std::string Netmask(int length) {
-  const uint32_t mask =
-      length == 0 ? 0 : ~uint32_t{0} << (32 - length);
+  const uint32_t mask = length == 0 ? 0 : ~uint32_t{0} << (32 - length);
   return IpAddress::V4({static_cast<uint8_t>(mask >> 24),
                         static_cast<uint8_t>(mask >> 16),
                         static_cast<uint8_t>(mask >> 8),
@@ -82,8 +85,9 @@ std::string Netmask(int length) {
 void TestOneInput(absl::string_view cmdline) {
   absl::StatusOr<HostConfig> host = ParseHostConfig(cmdline);
   if (!host.ok()) {
-    INDEX2IP_FUZZ_CHECK(cni::CodeOf(host.status()) == CniCode(Code::kHostConfig),
-                        host.status().ToString());
+    INDEX2IP_FUZZ_CHECK(
+        cni::CodeOf(host.status()) == CniCode(Code::kHostConfig),
+        host.status().ToString());
     const cni::Error e = cni::ToCniError(host.status(), "1.0.0");
     INDEX2IP_FUZZ_CHECK(!e.msg().empty() && !e.details().empty(),
                         host.status().ToString());
@@ -104,23 +108,24 @@ void TestOneInput(absl::string_view cmdline) {
   absl::StatusOr<HostConfig> again = ParseHostConfig(line);
   INDEX2IP_FUZZ_CHECK(again.ok(), absl::StrCat(again.status().ToString(),
                                                " for our own line ", line));
-  INDEX2IP_FUZZ_CHECK(SameFamily(again->v4, host->v4) &&
-                          again->v6.has_value() == host->v6.has_value() &&
-                          (!host->v6.has_value() ||
-                           SameFamily(*again->v6, *host->v6)),
-                      absl::StrCat("canonical line ", line, " differs"));
+  INDEX2IP_FUZZ_CHECK(
+      SameFamily(again->v4, host->v4) &&
+          again->v6.has_value() == host->v6.has_value() &&
+          (!host->v6.has_value() || SameFamily(*again->v6, *host->v6)),
+      absl::StrCat("canonical line ", line, " differs"));
 
   // So does the kernel's ip= form of the IPv4 part.
   const FamilyConfig& v4 = host->v4;
   const std::string ip_line = absl::StrCat(
       "ip=", v4.address.address().ToString(), "::", v4.gateway.ToString(), ":",
-      Netmask(v4.address.length()), ":host:eth0:off:",
-      v4.nameservers[0].ToString(), ":", v4.nameservers[1].ToString());
+      Netmask(v4.address.length()),
+      ":host:eth0:off:", v4.nameservers[0].ToString(), ":",
+      v4.nameservers[1].ToString());
   absl::StatusOr<HostConfig> kernel = ParseHostConfig(ip_line);
   INDEX2IP_FUZZ_CHECK(kernel.ok() && kernel->v4_source == "ip" &&
                           SameFamily(kernel->v4, v4) && !kernel->v6.has_value(),
-                      absl::StrCat("kernel line ", ip_line, " differs: ",
-                                   kernel.status().ToString()));
+                      absl::StrCat("kernel line ", ip_line,
+                                   " differs: ", kernel.status().ToString()));
 }
 
 }  // namespace

@@ -14,8 +14,8 @@
 //   IndexFromPodName the digits after the first "index" followed by a digit;
 //                    none, or a value outside 1..2^53, is error 7;
 //   FindIndex        a maxIndex below 1 or below ipam.index is error 7
-//                    first; then the first present source decides: ipam.index, then
-//                    args.cni.index (each error 7 below 1), then the first
+//                    first; then the first present source decides: ipam.index,
+//                    then args.cni.index (each error 7 below 1), then the first
 //                    K8S_POD_NAME pair; CNI_ARGS errors pass through (4);
 //                    nothing anywhere is error 7.
 // Also: parsed pairs joined back with ';' and '=' parse to the same pairs.
@@ -35,9 +35,9 @@
 #include "cni/cni.pb.h"
 #include "cni/error.h"
 #include "cni/request.h"
-#include "index2ip/ipam/codes.h"
 #include "fuzz/fuzz_check.h"
 #include "fuzzer/FuzzedDataProvider.h"
+#include "index2ip/ipam/codes.h"
 #include "index2ip/ipam/index_source.h"
 
 namespace index2ip {
@@ -81,12 +81,15 @@ int64_t ModelIndexFromPodName(absl::string_view name) {
   for (size_t i = name.find("index"); i != absl::string_view::npos;
        i = name.find("index", i + 1)) {
     size_t j = i + 5;
-    if (j >= name.size() || !absl::ascii_isdigit(static_cast<unsigned char>(name[j]))) {
+    if (j >= name.size() ||
+        !absl::ascii_isdigit(static_cast<unsigned char>(name[j]))) {
       continue;
     }
     while (j < name.size() && name[j] == '0') ++j;  // the value, not the text
     int64_t value = 0;
-    for (; j < name.size() && absl::ascii_isdigit(static_cast<unsigned char>(name[j])); ++j) {
+    for (; j < name.size() &&
+           absl::ascii_isdigit(static_cast<unsigned char>(name[j]));
+         ++j) {
       value = value * 10 + (name[j] - '0');
       if (value > kMaxIndex) return 0;
     }
@@ -106,9 +109,10 @@ void CheckParseCniArgs(absl::string_view text) {
   const cni::ArgsPairs pairs = cni::ParseCniArgs(text);
   Pairs model;
   const bool model_ok = ModelParseCniArgs(text, &model);
-  INDEX2IP_FUZZ_CHECK(pairs.status.ok() == model_ok,
-                      absl::StrCat("ParseCniArgs(", Quoted(text), ") ok=",
-                                   pairs.status.ok(), ", model says ", model_ok));
+  INDEX2IP_FUZZ_CHECK(
+      pairs.status.ok() == model_ok,
+      absl::StrCat("ParseCniArgs(", Quoted(text), ") ok=", pairs.status.ok(),
+                   ", model says ", model_ok));
   if (!pairs.status.ok()) {
     INDEX2IP_FUZZ_CHECK(cni::CodeOf(pairs.status) ==
                             cni::ErrorCode::kInvalidEnvironmentVariables,
@@ -116,30 +120,32 @@ void CheckParseCniArgs(absl::string_view text) {
     INDEX2IP_FUZZ_CHECK(pairs.pairs.empty(), "pairs kept beside an error");
     return;
   }
-  INDEX2IP_FUZZ_CHECK(Views(pairs) == model,
-                      absl::StrCat("ParseCniArgs(", Quoted(text), ") pairs differ"));
+  INDEX2IP_FUZZ_CHECK(
+      Views(pairs) == model,
+      absl::StrCat("ParseCniArgs(", Quoted(text), ") pairs differ"));
   std::string joined;
   for (const auto& [key, value] : pairs.pairs) {
     absl::StrAppend(&joined, joined.empty() ? "" : ";", key, "=", value);
   }
   const cni::ArgsPairs again = cni::ParseCniArgs(joined);
-  INDEX2IP_FUZZ_CHECK(again.status.ok() && again.pairs == pairs.pairs,
-                      absl::StrCat("joined pairs ", Quoted(joined),
-                                   " parse differently"));
+  INDEX2IP_FUZZ_CHECK(
+      again.status.ok() && again.pairs == pairs.pairs,
+      absl::StrCat("joined pairs ", Quoted(joined), " parse differently"));
 }
 
 void CheckIndexFromPodName(absl::string_view name) {
   absl::StatusOr<int64_t> index = IndexFromPodName(name);
   const int64_t model = ModelIndexFromPodName(name);
-  INDEX2IP_FUZZ_CHECK(index.ok() == (model >= 1) && (!index.ok() || *index == model),
-                      absl::StrCat("IndexFromPodName(", Quoted(name), ") = ",
-                                   index.ok() ? absl::StrCat(*index)
-                                              : index.status().ToString(),
-                                   ", model says ", model));
+  INDEX2IP_FUZZ_CHECK(
+      index.ok() == (model >= 1) && (!index.ok() || *index == model),
+      absl::StrCat(
+          "IndexFromPodName(", Quoted(name),
+          ") = ", index.ok() ? absl::StrCat(*index) : index.status().ToString(),
+          ", model says ", model));
   if (!index.ok()) {
-    INDEX2IP_FUZZ_CHECK(cni::CodeOf(index.status()) ==
-                            cni::ErrorCode::kInvalidNetworkConfig,
-                        index.status().ToString());
+    INDEX2IP_FUZZ_CHECK(
+        cni::CodeOf(index.status()) == cni::ErrorCode::kInvalidNetworkConfig,
+        index.status().ToString());
   }
 }
 
@@ -189,20 +195,21 @@ void CheckFindIndex(const cni::NetConf& conf, absl::string_view cni_args) {
       want_code = CniCode(Code::kIndexRefused);
     }
   }
-  INDEX2IP_FUZZ_CHECK(got.ok() == want_ok,
-                      absl::StrCat("FindIndex ok=", got.ok(), " (",
-                                   got.status().ToString(), "), model says ",
-                                   want_ok, " for CNI_ARGS ", Quoted(cni_args)));
+  INDEX2IP_FUZZ_CHECK(
+      got.ok() == want_ok,
+      absl::StrCat("FindIndex ok=", got.ok(), " (", got.status().ToString(),
+                   "), model says ", want_ok, " for CNI_ARGS ",
+                   Quoted(cni_args)));
   if (!got.ok()) {
     INDEX2IP_FUZZ_CHECK(cni::CodeOf(got.status()) == want_code,
                         got.status().ToString());
     return;
   }
-  INDEX2IP_FUZZ_CHECK(got->index == want.index && got->source == want.source,
-                      absl::StrCat("FindIndex gives ", got->index, " from ",
-                                   IndexSourceName(got->source), ", model ",
-                                   want.index, " from ",
-                                   IndexSourceName(want.source)));
+  INDEX2IP_FUZZ_CHECK(
+      got->index == want.index && got->source == want.source,
+      absl::StrCat("FindIndex gives ", got->index, " from ",
+                   IndexSourceName(got->source), ", model ", want.index,
+                   " from ", IndexSourceName(want.source)));
   if (got->source == IndexSource::kPodName) {
     INDEX2IP_FUZZ_CHECK(got->origin == want.origin, Quoted(got->origin));
   }
@@ -220,7 +227,8 @@ void TestOneInput(const uint8_t* data, size_t size) {
   const uint8_t sources = fdp.ConsumeIntegral<uint8_t>();
   cni::NetConf conf;
   if (sources & 1) conf.mutable_ipam()->set_index(ConsumeIndex(fdp));
-  if (sources & 2) conf.mutable_args()->mutable_cni()->set_index(ConsumeIndex(fdp));
+  if (sources & 2)
+    conf.mutable_args()->mutable_cni()->set_index(ConsumeIndex(fdp));
   if (sources & 4) conf.mutable_ipam()->set_max_index(ConsumeIndex(fdp));
   const std::string cni_args = fdp.ConsumeRemainingBytesAsString();
 

@@ -9,7 +9,8 @@
 // Example:
 //   absl::StatusOr<IpAddress> back = ParseIpAddress(a.ToString());
 //   INDEX2IP_FUZZ_CHECK(back.ok() && *back == a,
-//                       absl::StrCat("'", a.ToString(), "' does not parse back"));
+//                       absl::StrCat("'", a.ToString(), "' does not parse
+//                       back"));
 //
 // The message is built only when the check fails.
 
@@ -25,20 +26,20 @@ namespace fuzz {
 
 // Prints "FUZZ CHECK FAILED at file:line: condition: message" to stderr and
 // aborts. Never returns.
-[[noreturn]] void CheckFailed(const char* file, int line,
-                              const char* condition, absl::string_view message);
+[[noreturn]] void CheckFailed(const char* file, int line, const char* condition,
+                              absl::string_view message);
 
 }  // namespace fuzz
 }  // namespace index2ip
 
 // Aborts with `message` (anything convertible to absl::string_view, evaluated
 // only on failure) when `condition` is false. Active in every build mode.
-#define INDEX2IP_FUZZ_CHECK(condition, message)                          \
-  do {                                                                   \
-    if (!(condition)) {                                                  \
-      ::index2ip::fuzz::CheckFailed(__FILE__, __LINE__, #condition,      \
-                                    (message));                          \
-    }                                                                    \
+#define INDEX2IP_FUZZ_CHECK(condition, message)                     \
+  do {                                                              \
+    if (!(condition)) {                                             \
+      ::index2ip::fuzz::CheckFailed(__FILE__, __LINE__, #condition, \
+                                    (message));                     \
+    }                                                               \
   } while (false)
 
 #endif  // FUZZ_FUZZ_CHECK_H_

@@ -16,8 +16,8 @@ std::vector<std::string> ListInputFiles(const std::vector<std::string>& paths,
   for (const std::string& path : paths) {
     std::error_code ec;
     if (fs::is_directory(path, ec)) {
-      for (fs::recursive_directory_iterator it(path, ec), end;
-           !ec && it != end; it.increment(ec)) {
+      for (fs::recursive_directory_iterator it(path, ec), end; !ec && it != end;
+           it.increment(ec)) {
         if (it->is_regular_file(ec)) files.push_back(it->path().string());
       }
     } else if (fs::exists(path, ec)) {

@@ -16,8 +16,8 @@
 //   - a decoded index is an integer from -2^53 to 2^53, and written back as
 //     a JSON number decodes to the same value;
 //   - the cniVersion resolves exactly when it is empty or listed in
-//     SupportedVersions(), and otherwise with error 1; ResolveVersion gives its row
-//     for exactly the listed ones (error 1 otherwise).
+//     SupportedVersions(), and otherwise with error 1; ResolveVersion gives its
+//     row for exactly the listed ones (error 1 otherwise).
 
 #include <cstddef>
 #include <cstdint>
@@ -55,8 +55,9 @@ void CheckOneLine(const cni::Error& e) {
   for (const std::string* text : {&e.msg(), &e.details()}) {
     for (char c : *text) {
       const unsigned char u = static_cast<unsigned char>(c);
-      INDEX2IP_FUZZ_CHECK(u >= 0x20 && u != 0x7f,
-                          absl::StrCat("a control byte in ", absl::CHexEscape(*text)));
+      INDEX2IP_FUZZ_CHECK(
+          u >= 0x20 && u != 0x7f,
+          absl::StrCat("a control byte in ", absl::CHexEscape(*text)));
     }
     INDEX2IP_FUZZ_CHECK(IsValidUtf8(*text), absl::CHexEscape(*text));
   }
@@ -70,8 +71,7 @@ void CheckAnyStatus(absl::string_view json) {
   // Most inputs start with '{': mix in the length for the pick.
   const unsigned pick = static_cast<unsigned char>(json[0]) + json.size();
   const absl::string_view text = json.substr(1);
-  const absl::Status plain(static_cast<absl::StatusCode>(pick % 17),
-                           text);
+  const absl::Status plain(static_cast<absl::StatusCode>(pick % 17), text);
   const absl::Status coded = cni::MakeError(
       static_cast<cni::ErrorCode>(pick % 13 == 12 ? 999 : pick % 13), text,
       text);
@@ -108,9 +108,9 @@ void CheckDecodeError(const absl::Status& status, absl::string_view json) {
       cni::CodeOf(status) == cni::ErrorCode::kDecodingFailure || null_field,
       status.ToString());
   const cni::Error e = cni::ToCniError(status, "1.0.0");
-  INDEX2IP_FUZZ_CHECK((e.code() == 6 || null_field) && !e.msg().empty() &&
-                          !e.details().empty(),
-                      pj::Debug(e));
+  INDEX2IP_FUZZ_CHECK(
+      (e.code() == 6 || null_field) && !e.msg().empty() && !e.details().empty(),
+      pj::Debug(e));
   CheckErrorObject(e);
 }
 
@@ -121,9 +121,10 @@ void CheckIndex(int64_t index, absl::string_view prefix,
   const std::string json = absl::StrCat(prefix, index, suffix);
   absl::StatusOr<cni::NetConf> back = cni::DecodeNetConf(json);
   INDEX2IP_FUZZ_CHECK(back.ok(), json);
-  const bool same = args ? back->args().cni().has_index() &&
-                               back->args().cni().index() == index
-                         : back->ipam().has_index() && back->ipam().index() == index;
+  const bool same =
+      args ? back->args().cni().has_index() &&
+                 back->args().cni().index() == index
+           : back->ipam().has_index() && back->ipam().index() == index;
   INDEX2IP_FUZZ_CHECK(same, json);
 }
 
@@ -132,23 +133,24 @@ void CheckVersion(const cni::NetConf& conf) {
   bool listed = v.empty();
   for (absl::string_view s : cni::SupportedVersions()) listed |= (s == v);
   absl::StatusOr<const cni::VersionSpec*> resolved = cni::ResolveVersion(v);
-  INDEX2IP_FUZZ_CHECK(resolved.ok() == listed,
-                      absl::StrCat("cniVersion '", absl::CHexEscape(v.substr(0, 40)),
-                                   "' resolves: ", resolved.ok()));
+  INDEX2IP_FUZZ_CHECK(
+      resolved.ok() == listed,
+      absl::StrCat("cniVersion '", absl::CHexEscape(v.substr(0, 40)),
+                   "' resolves: ", resolved.ok()));
   if (resolved.ok()) {
     // The table's own row, for exactly the version asked (or the default).
     const absl::Span<const cni::VersionSpec> table = cni::Versions();
-    INDEX2IP_FUZZ_CHECK(*resolved >= table.data() &&
-                            *resolved < table.data() + table.size(),
-                        "a row outside the table");
+    INDEX2IP_FUZZ_CHECK(
+        *resolved >= table.data() && *resolved < table.data() + table.size(),
+        "a row outside the table");
     INDEX2IP_FUZZ_CHECK(
         (*resolved)->version == (v.empty() ? cni::kDefaultVersion : v),
         std::string((*resolved)->version));
     return;
   }
-  INDEX2IP_FUZZ_CHECK(cni::CodeOf(resolved.status()) ==
-                          cni::ErrorCode::kIncompatibleCniVersion,
-                      resolved.status().ToString());
+  INDEX2IP_FUZZ_CHECK(
+      cni::CodeOf(resolved.status()) == cni::ErrorCode::kIncompatibleCniVersion,
+      resolved.status().ToString());
   // The requested version is quoted in the details: the object must print.
   CheckErrorObject(cni::ToCniError(resolved.status(), "1.0.0"));
 }
@@ -181,17 +183,17 @@ void TestOneInput(absl::string_view json) {
   const fuzz::Oracle oracle = fuzz::ProtobufDecode(json, &reference);
   INDEX2IP_FUZZ_CHECK(oracle != fuzz::Oracle::kRejects,
                       "the codec accepts a config protobuf's mapping rejects");
-  INDEX2IP_FUZZ_CHECK(oracle != fuzz::Oracle::kAccepts ||
-                          pj::Equal(reference, *conf),
-                      absl::StrCat("codec: ", pj::Debug(*conf),
-                                   "\nprotobuf: ", pj::Debug(reference)));
+  INDEX2IP_FUZZ_CHECK(
+      oracle != fuzz::Oracle::kAccepts || pj::Equal(reference, *conf),
+      absl::StrCat("codec: ", pj::Debug(*conf),
+                   "\nprotobuf: ", pj::Debug(reference)));
 
   if (conf->ipam().has_index()) {
     CheckIndex(conf->ipam().index(), R"({"ipam":{"index":)", "}}", false);
   }
   if (conf->args().cni().has_index()) {
-    CheckIndex(conf->args().cni().index(), R"({"args":{"cni":{"index":)",
-               "}}}", true);
+    CheckIndex(conf->args().cni().index(), R"({"args":{"cni":{"index":)", "}}}",
+               true);
   }
   CheckVersion(*conf);
 }

@@ -28,11 +28,11 @@
 //   - an ADD that succeeds is confirmed by CHECK with its result as
 //     prevResult (cniVersion 0.4.0 and newer).
 
-#include <algorithm>
 #include <dirent.h>
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -50,11 +50,11 @@
 #include "cni/codec.h"
 #include "cni/protobuf_json.h"
 #include "cni/version.h"
-#include "index2ip/commands/records.h"
 #include "fuzz/fuzz_check.h"
 #include "fuzzer/FuzzedDataProvider.h"
-#include "index2ip/ipam/host_config.h"
 #include "index2ip/commands/plugin.h"
+#include "index2ip/commands/records.h"
+#include "index2ip/ipam/host_config.h"
 #include "netutil/ip_address.h"
 
 namespace index2ip {
@@ -68,8 +68,8 @@ using netutil::IpPrefix;
 constexpr size_t kMaxInput = 8192;
 constexpr size_t kMaxVariable = 512;
 
-constexpr absl::string_view kCommands[] = {"ADD",    "CHECK",  "DEL",
-                                           "GC",     "STATUS", "VERSION"};
+constexpr absl::string_view kCommands[] = {"ADD", "CHECK",  "DEL",
+                                           "GC",  "STATUS", "VERSION"};
 
 struct Request {
   std::map<std::string, std::string> env;
@@ -157,9 +157,9 @@ std::string Describe(const Request& r, const PluginOutput& out) {
   for (const auto& [k, v] : r.env) {
     absl::StrAppend(&s, " ", k, "='", absl::CHexEscape(v.substr(0, 100)), "'");
   }
-  absl::StrAppend(&s, "\nstdin: ", absl::CHexEscape(r.stdin_text.substr(0, 1000)),
-                  "\nexit ", out.exit_code, "\nstdout: ", out.out,
-                  "\nstderr: ", out.err);
+  absl::StrAppend(
+      &s, "\nstdin: ", absl::CHexEscape(r.stdin_text.substr(0, 1000)),
+      "\nexit ", out.exit_code, "\nstdout: ", out.out, "\nstderr: ", out.err);
   return s;
 }
 
@@ -184,15 +184,14 @@ void CheckError(const Request& r, const PluginOutput& out,
   cni::Error e;
   INDEX2IP_FUZZ_CHECK(pj::ProtobufJsonToMessage(out.out, &e, /*strict=*/true),
                       absl::StrCat("stdout is not an error object\n", what()));
-  INDEX2IP_FUZZ_CHECK(e.code() != 0 && !e.msg().empty() &&
-                          Supported(e.cni_version()),
-                      what());
-  INDEX2IP_FUZZ_CHECK(pj::ProtobufMessageToJson(e) == out.out,
-                      absl::StrCat("protobuf prints ", pj::ProtobufMessageToJson(e),
-                                   what()));
-  INDEX2IP_FUZZ_CHECK(absl::StartsWith(out.err, "index2ip: ") &&
-                          absl::EndsWith(out.err, "\n"),
-                      what());
+  INDEX2IP_FUZZ_CHECK(
+      e.code() != 0 && !e.msg().empty() && Supported(e.cni_version()), what());
+  INDEX2IP_FUZZ_CHECK(
+      pj::ProtobufMessageToJson(e) == out.out,
+      absl::StrCat("protobuf prints ", pj::ProtobufMessageToJson(e), what()));
+  INDEX2IP_FUZZ_CHECK(
+      absl::StartsWith(out.err, "index2ip: ") && absl::EndsWith(out.err, "\n"),
+      what());
   INDEX2IP_FUZZ_CHECK(command != "VERSION", what());
   INDEX2IP_FUZZ_CHECK(command != "DEL" || e.code() == 4, what());
 }
@@ -201,7 +200,8 @@ void CheckError(const Request& r, const PluginOutput& out,
 template <typename What>
 void CheckInSubnet(const std::string& address, const FamilyConfig& host,
                    const What& what) {
-  absl::StatusOr<IpPrefix> p = netutil::ParseIpPrefix(address, host.address.family());
+  absl::StatusOr<IpPrefix> p =
+      netutil::ParseIpPrefix(address, host.address.family());
   INDEX2IP_FUZZ_CHECK(p.ok() && p->ToString() == address &&
                           p->length() == host.address.length() &&
                           host.address.Contains(p->address()) &&
@@ -233,7 +233,8 @@ void CheckAddResult(const Request& r, const PluginOutput& out,
   auto it = r.env.find("PROC_CMDLINE_FOR_TESTING");
   absl::StatusOr<HostConfig> host =
       ParseHostConfig(it != r.env.end() ? it->second : r.proc_cmdline);
-  INDEX2IP_FUZZ_CHECK(host.ok(), absl::StrCat("ADD passed on a bad host\n", what()));
+  INDEX2IP_FUZZ_CHECK(host.ok(),
+                      absl::StrCat("ADD passed on a bad host\n", what()));
 
   cni::AnyResult any;
   std::string reference;
@@ -265,8 +266,8 @@ void CheckAddResult(const Request& r, const PluginOutput& out,
                       what());
   if (host->v6.has_value()) {
     CheckInSubnet(result->ips(1).address(), *host->v6, what);
-    INDEX2IP_FUZZ_CHECK(result->ips(1).gateway() == host->v6->gateway.ToString(),
-                        what());
+    INDEX2IP_FUZZ_CHECK(
+        result->ips(1).gateway() == host->v6->gateway.ToString(), what());
   }
 }
 
@@ -282,17 +283,18 @@ void CheckAddThenCheck(const Request& r, const PluginOutput& add,
   const size_t open = text.find('{');
   const size_t close = text.rfind('}');
   if (open == std::string::npos || close == std::string::npos) return;
-  const bool empty =
-      absl::StripAsciiWhitespace(absl::string_view(text).substr(
-          open + 1, close - open - 1)).empty();
+  const bool empty = absl::StripAsciiWhitespace(absl::string_view(text).substr(
+                                                    open + 1, close - open - 1))
+                         .empty();
   Request check = r;
   check.env["CNI_COMMAND"] = "CHECK";
   check.stdin_text =
-      absl::StrCat(text.substr(0, close), empty ? "" : ",", "\"prevResult\":",
-                   add.out, text.substr(close));
+      absl::StrCat(text.substr(0, close), empty ? "" : ",",
+                   "\"prevResult\":", add.out, text.substr(close));
   const PluginOutput out = Run(check);
-  INDEX2IP_FUZZ_CHECK(out.exit_code == 0 && out.out.empty(),
-                      absl::StrCat("CHECK after ADD fails\n", Describe(check, out)));
+  INDEX2IP_FUZZ_CHECK(
+      out.exit_code == 0 && out.out.empty(),
+      absl::StrCat("CHECK after ADD fails\n", Describe(check, out)));
 }
 
 void TestOneInput(const uint8_t* data, size_t size) {
@@ -334,9 +336,10 @@ void TestOneInput(const uint8_t* data, size_t size) {
   const auto what = [&] { return Describe(r, out); };
   INDEX2IP_FUZZ_CHECK(out.exit_code == 0 || out.exit_code == 1, what());
   const PluginOutput again = Run(r);
-  INDEX2IP_FUZZ_CHECK(again.exit_code == out.exit_code && again.out == out.out &&
-                          again.err == out.err,
-                      absl::StrCat("a second run differs\n", what(), "\nsecond: ", again.out, again.err));
+  INDEX2IP_FUZZ_CHECK(again.exit_code == out.exit_code &&
+                          again.out == out.out && again.err == out.err,
+                      absl::StrCat("a second run differs\n", what(),
+                                   "\nsecond: ", again.out, again.err));
 
   bool known = false;
   const absl::string_view command = Effective(r, &known);
@@ -350,13 +353,12 @@ void TestOneInput(const uint8_t* data, size_t size) {
                             Supported(info.cni_version()),
                         what());
     const auto versions = cni::SupportedVersions();
-    INDEX2IP_FUZZ_CHECK(info.supported_versions_size() ==
-                            static_cast<int>(versions.size()),
-                        what());
+    INDEX2IP_FUZZ_CHECK(
+        info.supported_versions_size() == static_cast<int>(versions.size()),
+        what());
     for (size_t i = 0; i < versions.size(); ++i) {
-      INDEX2IP_FUZZ_CHECK(info.supported_versions(static_cast<int>(i)) ==
-                              versions[i],
-                          what());
+      INDEX2IP_FUZZ_CHECK(
+          info.supported_versions(static_cast<int>(i)) == versions[i], what());
     }
     return;
   }
@@ -364,8 +366,8 @@ void TestOneInput(const uint8_t* data, size_t size) {
   // codec's for exact keys that won over folded ones.
   absl::string_view rest = out.err;
   if (!known) {
-    INDEX2IP_FUZZ_CHECK(absl::StartsWith(rest, "index2ip: warning: CNI_COMMAND"),
-                        what());
+    INDEX2IP_FUZZ_CHECK(
+        absl::StartsWith(rest, "index2ip: warning: CNI_COMMAND"), what());
     rest.remove_prefix(std::min(rest.size(), rest.find('\n') + 1));
   }
   for (absl::string_view line : absl::StrSplit(rest, '\n', absl::SkipEmpty())) {

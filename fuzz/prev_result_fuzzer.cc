@@ -109,24 +109,25 @@ void CheckShape(const std::string& json, absl::string_view version) {
                       absl::StrCat("not a ", version, " result: ", json));
   INDEX2IP_FUZZ_CHECK(m.cni_version() == version, json);
   const std::string reference = pj::ProtobufMessageToJson(m);
-  INDEX2IP_FUZZ_CHECK(reference == json,
-                      absl::StrCat("codec printed ", json, "protobuf prints ",
-                                   reference));
+  INDEX2IP_FUZZ_CHECK(
+      reference == json,
+      absl::StrCat("codec printed ", json, "protobuf prints ", reference));
   // The codec's own table reads the shape back as protobuf does.
   absl::StatusOr<M> own = cni::DecodeJson<M>(json);
-  INDEX2IP_FUZZ_CHECK(own.ok() && pj::Equal(*own, m),
-                      absl::StrCat("the codec reads back ", json, "as ",
-                                   own.ok() ? pj::Debug(*own)
-                                            : own.status().ToString()));
+  INDEX2IP_FUZZ_CHECK(
+      own.ok() && pj::Equal(*own, m),
+      absl::StrCat("the codec reads back ", json, "as ",
+                   own.ok() ? pj::Debug(*own) : own.status().ToString()));
 }
 
 void CheckVersion(const cni::Result& norm, const cni::VersionSpec& row) {
   const absl::string_view v = row.version;
   absl::StatusOr<std::string> json = cni::EncodeResult(norm, row);
   if (!json.ok()) {
-    INDEX2IP_FUZZ_CHECK(IsV020(v) && norm.ips_size() == 0 &&
-                            cni::CodeOf(json.status()) == cni::ErrorCode::kInternal,
-                        absl::StrCat(v, ": ", json.status().ToString()));
+    INDEX2IP_FUZZ_CHECK(
+        IsV020(v) && norm.ips_size() == 0 &&
+            cni::CodeOf(json.status()) == cni::ErrorCode::kInternal,
+        absl::StrCat(v, ": ", json.status().ToString()));
     return;
   }
   if (IsV020(v)) {
@@ -148,16 +149,17 @@ void CheckVersion(const cni::Result& norm, const cni::VersionSpec& row) {
   const std::vector<Entry> want =
       IsV020(v) ? FirstPerFamily(norm) : Entries(norm, true);
   const std::vector<Entry> got = Entries(*again, !IsV020(v));
-  INDEX2IP_FUZZ_CHECK(got == want,
-                      absl::StrCat(v, " keeps ", Show(got), ", want ",
-                                   Show(want), ": ", *json));
+  INDEX2IP_FUZZ_CHECK(
+      got == want, absl::StrCat(v, " keeps ", Show(got), ", want ", Show(want),
+                                ": ", *json));
   if (!IsV020(v)) {
     // 0.3.0 and newer hold everything the internal shape has.
     cni::Result same = norm;
     same.set_cni_version(std::string(v));
-    INDEX2IP_FUZZ_CHECK(pj::Equal(*again, same),
-                        absl::StrCat(v, " changes the result: ", *json,
-                                     pj::Debug(*again), " != ", pj::Debug(same)));
+    INDEX2IP_FUZZ_CHECK(
+        pj::Equal(*again, same),
+        absl::StrCat(v, " changes the result: ", *json, pj::Debug(*again),
+                     " != ", pj::Debug(same)));
   }
 
   // An address entry without address text is no address: the 0.1.0/0.2.0
@@ -180,29 +182,30 @@ void TestOneInput(const uint8_t* data, size_t size) {
   const uint8_t pick = fdp.ConsumeIntegral<uint8_t>();
   const auto versions = cni::SupportedVersions();
   const size_t n = versions.size();
-  const std::string config_version =
-      pick % (n + 2) < n ? std::string(versions[pick % (n + 2)])
-                         : (pick % (n + 2) == n ? "" : "0.5.0");
+  const std::string config_version = pick % (n + 2) < n
+                                         ? std::string(versions[pick % (n + 2)])
+                                         : (pick % (n + 2) == n ? "" : "0.5.0");
   const std::string json = fdp.ConsumeRemainingBytesAsString();
 
   absl::StatusOr<cni::AnyResult> any = cni::DecodeAnyResult(json);
   if (!any.ok()) {
-    INDEX2IP_FUZZ_CHECK(cni::CodeOf(any.status()) == cni::ErrorCode::kDecodingFailure,
-                        any.status().ToString());
+    INDEX2IP_FUZZ_CHECK(
+        cni::CodeOf(any.status()) == cni::ErrorCode::kDecodingFailure,
+        any.status().ToString());
     return;
   }
   cni::AnyResult reference;
   const fuzz::Oracle oracle = fuzz::ProtobufDecode(json, &reference);
   INDEX2IP_FUZZ_CHECK(oracle != fuzz::Oracle::kRejects,
                       "the codec accepts a result protobuf's mapping rejects");
-  INDEX2IP_FUZZ_CHECK(oracle != fuzz::Oracle::kAccepts ||
-                          pj::Equal(reference, *any),
-                      absl::StrCat("codec: ", pj::Debug(*any),
-                                   "\nprotobuf: ", pj::Debug(reference)));
+  INDEX2IP_FUZZ_CHECK(
+      oracle != fuzz::Oracle::kAccepts || pj::Equal(reference, *any),
+      absl::StrCat("codec: ", pj::Debug(*any),
+                   "\nprotobuf: ", pj::Debug(reference)));
 
   // Printed through its table and read back, a result is unchanged.
-  absl::StatusOr<cni::AnyResult> round = cni::DecodeJson<cni::AnyResult>(
-      cni::EncodeMessage(*any));
+  absl::StatusOr<cni::AnyResult> round =
+      cni::DecodeJson<cni::AnyResult>(cni::EncodeMessage(*any));
   INDEX2IP_FUZZ_CHECK(round.ok() && pj::Equal(*round, *any),
                       absl::StrCat("round trip of ", pj::Debug(*any)));
 
@@ -215,13 +218,14 @@ void TestOneInput(const uint8_t* data, size_t size) {
       any->cni_version().empty() ? config_version : any->cni_version();
   const bool supported = cni::ResolveVersion(own_version).ok();
   absl::StatusOr<cni::Result> norm = cni::NormalizeResult(*any, **config_row);
-  INDEX2IP_FUZZ_CHECK(norm.ok() == supported,
-                      absl::StrCat("NormalizeResult ok=", norm.ok(),
-                                   " for version '", own_version.substr(0, 40), "'"));
+  INDEX2IP_FUZZ_CHECK(
+      norm.ok() == supported,
+      absl::StrCat("NormalizeResult ok=", norm.ok(), " for version '",
+                   own_version.substr(0, 40), "'"));
   if (!norm.ok()) {
-    INDEX2IP_FUZZ_CHECK(cni::CodeOf(norm.status()) ==
-                            cni::ErrorCode::kIncompatibleCniVersion,
-                        norm.status().ToString());
+    INDEX2IP_FUZZ_CHECK(
+        cni::CodeOf(norm.status()) == cni::ErrorCode::kIncompatibleCniVersion,
+        norm.status().ToString());
     return;
   }
   const std::string resolved((*cni::ResolveVersion(own_version))->version);
@@ -231,7 +235,8 @@ void TestOneInput(const uint8_t* data, size_t size) {
   std::vector<Entry> want;
   if (IsV020(resolved)) {
     for (const cni::IpConfigV020* ip : {&any->ip4(), &any->ip6()}) {
-      if (!ip->ip().empty()) want.push_back({ip->ip(), ip->gateway(), false, 0});
+      if (!ip->ip().empty())
+        want.push_back({ip->ip(), ip->gateway(), false, 0});
     }
   } else {
     for (const cni::IpConfigV040& ip : any->ips()) {

@@ -81,7 +81,8 @@ int Main(int argc, char** argv) {
     return 1;
   }
   if (files.empty()) {
-    std::fprintf(stderr, "no fuzz inputs to replay; pass files or directories\n");
+    std::fprintf(stderr,
+                 "no fuzz inputs to replay; pass files or directories\n");
     return 1;
   }
   std::set<std::string> seen;
@@ -92,11 +93,9 @@ int Main(int argc, char** argv) {
     for (int n = 2; !seen.insert(suite + "." + unique).second; ++n) {
       unique = name + "_" + std::to_string(n);
     }
-    testing::RegisterTest(suite.c_str(), unique.c_str(), nullptr,
-                          path.c_str(), __FILE__, __LINE__,
-                          [path]() -> testing::Test* {
-                            return new ReplayTest(path);
-                          });
+    testing::RegisterTest(
+        suite.c_str(), unique.c_str(), nullptr, path.c_str(), __FILE__,
+        __LINE__, [path]() -> testing::Test* { return new ReplayTest(path); });
   }
   return RUN_ALL_TESTS();
 }

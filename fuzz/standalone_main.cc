@@ -3,7 +3,8 @@
 // command line, and on each file under each directory named, in sorted
 // order. It reproduces a finding with the plain toolchain:
 //
-//   bazel run //fuzz:netconf_fuzzer -- $PWD/testdata/fuzz/regressions/netconf_fuzzer/x
+//   bazel run //fuzz:netconf_fuzzer --
+//   $PWD/testdata/fuzz/regressions/netconf_fuzzer/x
 //
 // libFuzzer flags ("-runs=0", anything starting with '-') are ignored, so
 // tools that pass them still work. Exits 1 when an input cannot be read.
@@ -36,7 +37,8 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "cannot read %s\n", file.c_str());
       return 1;
     }
-    std::fprintf(stderr, "Running: %s (%zu bytes)\n", file.c_str(), data.size());
+    std::fprintf(stderr, "Running: %s (%zu bytes)\n", file.c_str(),
+                 data.size());
     // A buffer of exactly the input's size, so ASan sees any over-read.
     std::vector<uint8_t> buffer(data.begin(), data.end());
     LLVMFuzzerTestOneInput(buffer.data(), buffer.size());

@@ -57,7 +57,8 @@ int WriteOutOfMemory(int out_fd, int err_fd) {
     p += piece.size();
   }
   (void)WriteAll(out_fd, absl::string_view(object, sizeof object));
-  (void)WriteAll(err_fd, "index2ip: error 11: try again later: out of memory\n");
+  (void)WriteAll(err_fd,
+                 "index2ip: error 11: try again later: out of memory\n");
   return 1;
 }
 

@@ -28,9 +28,8 @@ TEST(ProcessInput, GetenvReadsEnvironment) {
   EXPECT_EQ(in.getenv(kName), absl::nullopt);
 
   ASSERT_EQ(setenv(kName, "IgnoreUnknown=1;K8S_POD_NAME=poc-index4", 1), 0);
-  EXPECT_EQ(in.getenv(kName),
-            absl::optional<std::string>(
-                "IgnoreUnknown=1;K8S_POD_NAME=poc-index4"));
+  EXPECT_EQ(in.getenv(kName), absl::optional<std::string>(
+                                  "IgnoreUnknown=1;K8S_POD_NAME=poc-index4"));
 
   // Set but empty is not unset.
   ASSERT_EQ(setenv(kName, "", 1), 0);

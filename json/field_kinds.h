@@ -18,9 +18,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "base/status_macros.h"
+#include "google/protobuf/repeated_ptr_field.h"
 #include "json/fields.h"
 #include "json/writer.h"
-#include "google/protobuf/repeated_ptr_field.h"
 
 namespace index2ip {
 namespace json {
@@ -47,8 +47,7 @@ void WriteString(Writer& w, absl::string_view key, const M& m) {
 
 // A repeated field must be an array; each element is read by `read_one`.
 template <typename ReadOne>
-absl::Status ReadArray(const JsonValue& v, const Path& path,
-                       ReadOne read_one) {
+absl::Status ReadArray(const JsonValue& v, const Path& path, ReadOne read_one) {
   if (!v.IsArray()) return JsonTypeError(path, "an array", v);
   for (rapidjson::SizeType i = 0; i < v.Size(); ++i) {
     INDEX2IP_RETURN_IF_ERROR(read_one(v[i], Path(path, i)));
@@ -111,9 +110,8 @@ absl::Status ReadMessagesGiven(const JsonValue& v, const Path& path,
 
 template <typename M, typename Sub, const Messages<Sub>& (M::*Get)() const>
 void WriteMessages(Writer& w, absl::string_view key, const M& m) {
-  w.MessagesField(key, (m.*Get)(), [](Writer& iw, const Sub& s) {
-    WriteObject(iw, s);
-  });
+  w.MessagesField(key, (m.*Get)(),
+                  [](Writer& iw, const Sub& s) { WriteObject(iw, s); });
 }
 
 // Printed whenever it was given, an empty list too.
@@ -130,8 +128,7 @@ void WriteMessagesGiven(Writer& w, absl::string_view key, const M& m) {
   WriteMessages<M, Sub, Get>(w, key, m);
 }
 
-template <typename M, typename T, void (M::*Set)(T), int64_t kMin,
-          int64_t kMax>
+template <typename M, typename T, void (M::*Set)(T), int64_t kMin, int64_t kMax>
 absl::Status ReadInteger(const JsonValue& v, const Path& path,
                          const ReadContext&, M* out) {
   INDEX2IP_ASSIGN_OR_RETURN(const int64_t value,
@@ -141,8 +138,8 @@ absl::Status ReadInteger(const JsonValue& v, const Path& path,
 }
 
 template <typename M, void (M::*Set)(bool)>
-absl::Status ReadBool(const JsonValue& v, const Path& path,
-                      const ReadContext&, M* out) {
+absl::Status ReadBool(const JsonValue& v, const Path& path, const ReadContext&,
+                      M* out) {
   if (!v.IsBool()) return JsonTypeError(path, "true or false", v);
   (out->*Set)(v.GetBool());
   return absl::OkStatus();
@@ -191,29 +188,29 @@ inline constexpr int64_t kMaxOf =
 }  // namespace fields_internal
 
 // A string.
-#define INDEX2IP_STRING_FIELD(M, f, key)                         \
-  ::index2ip::json::Field<M> {                                    \
+#define INDEX2IP_STRING_FIELD(M, f, key)                                     \
+  ::index2ip::json::Field<M> {                                               \
     key, &::index2ip::json::fields_internal::ReadString<M, &M::mutable_##f>, \
-        &::index2ip::json::fields_internal::WriteString<M, &M::f>              \
+        &::index2ip::json::fields_internal::WriteString<M, &M::f>            \
   }
 
 // An array of strings.
-#define INDEX2IP_STRINGS_FIELD(M, f, key)                                      \
-  ::index2ip::json::Field<M> {                                                  \
-    key, &::index2ip::json::fields_internal::ReadStrings<M, &M::mutable_##f>,   \
-        &::index2ip::json::fields_internal::WriteStrings<M, &M::f>              \
+#define INDEX2IP_STRINGS_FIELD(M, f, key)                                     \
+  ::index2ip::json::Field<M> {                                                \
+    key, &::index2ip::json::fields_internal::ReadStrings<M, &M::mutable_##f>, \
+        &::index2ip::json::fields_internal::WriteStrings<M, &M::f>            \
   }
 
 // An object of message Sub, read through its own table. `lenient` is true
 // for an object other programs write (CNI's prevResult), inside which null
 // means absent (fields.h).
-#define INDEX2IP_MESSAGE_FIELD_(M, Sub, f, key, lenient)                          \
-  ::index2ip::json::Field<M> {                                                  \
-    key,                                                                       \
-        &::index2ip::json::fields_internal::ReadMessage<M, Sub, &M::mutable_##f, \
-                                                       lenient>,               \
-        &::index2ip::json::fields_internal::WriteMessage<M, Sub, &M::has_##f,   \
-                                                        &M::f>                 \
+#define INDEX2IP_MESSAGE_FIELD_(M, Sub, f, key, lenient)                      \
+  ::index2ip::json::Field<M> {                                                \
+    key,                                                                      \
+        &::index2ip::json::fields_internal::ReadMessage<                      \
+            M, Sub, &M::mutable_##f, lenient>,                                \
+        &::index2ip::json::fields_internal::WriteMessage<M, Sub, &M::has_##f, \
+                                                         &M::f>               \
   }
 #define INDEX2IP_MESSAGE_FIELD(M, Sub, f, key) \
   INDEX2IP_MESSAGE_FIELD_(M, Sub, f, key, false)
@@ -221,53 +218,52 @@ inline constexpr int64_t kMaxOf =
   INDEX2IP_MESSAGE_FIELD_(M, Sub, f, key, true)
 
 // An array of objects of message Sub.
-#define INDEX2IP_MESSAGES_FIELD(M, Sub, f, key)                                \
-  ::index2ip::json::Field<M> {                                                  \
-    key,                                                                       \
-        &::index2ip::json::fields_internal::ReadMessages<M, Sub,                \
-                                                        &M::mutable_##f>,      \
-        &::index2ip::json::fields_internal::WriteMessages<M, Sub, &M::f>        \
+#define INDEX2IP_MESSAGES_FIELD(M, Sub, f, key)                            \
+  ::index2ip::json::Field<M> {                                             \
+    key,                                                                   \
+        &::index2ip::json::fields_internal::ReadMessages<M, Sub,           \
+                                                         &M::mutable_##f>, \
+        &::index2ip::json::fields_internal::WriteMessages<M, Sub, &M::f>   \
   }
 
 // An array of objects whose presence matters (an empty list is not an
 // absent one): `f_given` records that the key was there.
-#define INDEX2IP_MESSAGES_GIVEN_FIELD(M, Sub, f, key)                          \
-  ::index2ip::json::Field<M> {                                                  \
-    key,                                                                       \
-        &::index2ip::json::fields_internal::ReadMessagesGiven<                  \
-            M, Sub, &M::mutable_##f, &M::set_##f##_given>,                     \
-        &::index2ip::json::fields_internal::WriteMessagesGiven<                 \
-            M, Sub, &M::f, &M::f##_given>                                      \
+#define INDEX2IP_MESSAGES_GIVEN_FIELD(M, Sub, f, key)                         \
+  ::index2ip::json::Field<M> {                                                \
+    key,                                                                      \
+        &::index2ip::json::fields_internal::ReadMessagesGiven<                \
+            M, Sub, &M::mutable_##f, &M::set_##f##_given>,                    \
+        &::index2ip::json::fields_internal::WriteMessagesGiven<M, Sub, &M::f, \
+                                                               &M::f##_given> \
   }
 
 // An optional integer of type T (within 2^53), printed when set.
-#define INDEX2IP_OPTIONAL_INT_FIELD(M, T, f, key)                              \
-  ::index2ip::json::Field<M> {                                                  \
-    key,                                                                       \
-        &::index2ip::json::fields_internal::ReadInteger<                        \
-            M, T, &M::set_##f, ::index2ip::json::fields_internal::kMinOf<T>,    \
-            ::index2ip::json::fields_internal::kMaxOf<T>>,                      \
-        &::index2ip::json::fields_internal::WriteOptionalInteger<M, T,          \
-                                                                &M::has_##f,   \
-                                                                &M::f>         \
+#define INDEX2IP_OPTIONAL_INT_FIELD(M, T, f, key)                            \
+  ::index2ip::json::Field<M> {                                               \
+    key,                                                                     \
+        &::index2ip::json::fields_internal::ReadInteger<                     \
+            M, T, &M::set_##f, ::index2ip::json::fields_internal::kMinOf<T>, \
+            ::index2ip::json::fields_internal::kMaxOf<T>>,                   \
+        &::index2ip::json::fields_internal::WriteOptionalInteger<            \
+            M, T, &M::has_##f, &M::f>                                        \
   }
 
 // An optional boolean, printed when set.
 #define INDEX2IP_OPTIONAL_BOOL_FIELD(M, f, key)                               \
-  ::index2ip::json::Field<M> {                                                 \
-    key, &::index2ip::json::fields_internal::ReadBool<M, &M::set_##f>,         \
-        &::index2ip::json::fields_internal::WriteOptionalBool<M, &M::has_##f,  \
-                                                             &M::f>           \
+  ::index2ip::json::Field<M> {                                                \
+    key, &::index2ip::json::fields_internal::ReadBool<M, &M::set_##f>,        \
+        &::index2ip::json::fields_internal::WriteOptionalBool<M, &M::has_##f, \
+                                                              &M::f>          \
   }
 
 // An integer printed when not zero (proto3's implicit presence).
-#define INDEX2IP_INT_FIELD(M, T, f, key)                                       \
-  ::index2ip::json::Field<M> {                                                  \
-    key,                                                                       \
-        &::index2ip::json::fields_internal::ReadInteger<                        \
-            M, T, &M::set_##f, ::index2ip::json::fields_internal::kMinOf<T>,    \
-            ::index2ip::json::fields_internal::kMaxOf<T>>,                      \
-        &::index2ip::json::fields_internal::WriteNonZeroInteger<M, T, &M::f>    \
+#define INDEX2IP_INT_FIELD(M, T, f, key)                                     \
+  ::index2ip::json::Field<M> {                                               \
+    key,                                                                     \
+        &::index2ip::json::fields_internal::ReadInteger<                     \
+            M, T, &M::set_##f, ::index2ip::json::fields_internal::kMinOf<T>, \
+            ::index2ip::json::fields_internal::kMaxOf<T>>,                   \
+        &::index2ip::json::fields_internal::WriteNonZeroInteger<M, T, &M::f> \
   }
 
 }  // namespace json

@@ -37,9 +37,8 @@ absl::string_view TypeName(const JsonValue& v) {
 // " VALUE" for scalars (strings quoted and cut), "" for the rest.
 std::string Shown(const JsonValue& v) {
   if (v.IsString()) {
-    return absl::StrCat(
-        " ", QuoteForMessage(absl::string_view(v.GetString(),
-                                               v.GetStringLength())));
+    return absl::StrCat(" ", QuoteForMessage(absl::string_view(
+                                 v.GetString(), v.GetStringLength())));
   }
   if (v.IsBool()) return v.GetBool() ? " true" : " false";
   if (v.IsInt64()) return absl::StrCat(" ", v.GetInt64());
@@ -219,19 +218,20 @@ absl::Status MatchMembers(const JsonValue& v, const Path& path,
 std::string Path::ToString() const {
   if (parent_ == nullptr) return "";
   std::string out = parent_->ToString();
-  if (index_ != static_cast<size_t>(-1)) return absl::StrCat(out, "[", index_, "]");
+  if (index_ != static_cast<size_t>(-1))
+    return absl::StrCat(out, "[", index_, "]");
   return out.empty() ? std::string(key_) : absl::StrCat(out, ".", key_);
 }
 
 absl::Status JsonTypeError(const Path& path, absl::string_view want,
                            const JsonValue& v) {
-  return DecodeError(absl::StrCat("'", path.ToString(), "' must be ", want, ", got ",
-                                  TypeName(v), Shown(v)));
+  return DecodeError(absl::StrCat("'", path.ToString(), "' must be ", want,
+                                  ", got ", TypeName(v), Shown(v)));
 }
 
 absl::Status JsonNullError(const Path& path) {
-  return absl::FailedPreconditionError(absl::StrCat("'", path.ToString(), "' is null; give it a value or ",
-                                "leave it out"));
+  return absl::FailedPreconditionError(absl::StrCat(
+      "'", path.ToString(), "' is null; give it a value or ", "leave it out"));
 }
 
 absl::StatusOr<int64_t> JsonInteger(const JsonValue& v, const Path& path,
@@ -249,8 +249,9 @@ absl::StatusOr<int64_t> JsonInteger(const JsonValue& v, const Path& path,
     if (in_range) value = static_cast<int64_t>(d);
   }  // else a uint64 above int64's range: out of range.
   if (!in_range) {
-    return DecodeError(absl::StrCat("'", path.ToString(), "' must be an integer from ",
-                                    min, " to ", max, ", got", Shown(v)));
+    return DecodeError(absl::StrCat("'", path.ToString(),
+                                    "' must be an integer from ", min, " to ",
+                                    max, ", got", Shown(v)));
   }
   return value;
 }

@@ -61,9 +61,9 @@
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "base/status_macros.h"
+#include "google/protobuf/repeated_ptr_field.h"
 #include "json/limits.h"
 #include "json/writer.h"
-#include "google/protobuf/repeated_ptr_field.h"
 #include "rapidjson/document.h"
 
 namespace index2ip {
@@ -139,7 +139,8 @@ auto CatchOutOfMemory(F&& read) -> decltype(read()) {
 class Path {
  public:
   Path() = default;  // the top
-  Path(const Path& parent, absl::string_view key) : parent_(&parent), key_(key) {}
+  Path(const Path& parent, absl::string_view key)
+      : parent_(&parent), key_(key) {}
   Path(const Path& parent, size_t index) : parent_(&parent), index_(index) {}
   std::string ToString() const;
 
@@ -164,14 +165,16 @@ bool KeyFoldEquals(absl::string_view key, absl::string_view name);
 
 // For each of `names`, the member of object `v` it reads, or null: exact key
 // first, else its folded variant, by the rules at the top of this file.
-// `path` names `v` in messages. Errors: InvalidArgument for duplicates. Warnings go to
-// ctx.warnings. REQUIRES: v is an object, out->size() == names.size().
+// `path` names `v` in messages. Errors: InvalidArgument for duplicates.
+// Warnings go to ctx.warnings. REQUIRES: v is an object, out->size() ==
+// names.size().
 absl::Status MatchMembers(const JsonValue& v, const Path& path,
                           absl::Span<const absl::string_view> names,
                           const ReadContext& ctx,
                           absl::Span<const JsonValue*> out);
 
-// InvalidArgument: "'path' must be WANT, got TYPE VALUE", the value quoted and cut.
+// InvalidArgument: "'path' must be WANT, got TYPE VALUE", the value quoted and
+// cut.
 absl::Status JsonTypeError(const Path& path, absl::string_view want,
                            const JsonValue& v);
 
@@ -218,9 +221,9 @@ absl::Status ReadObject(const JsonValue& v, const Path& path,
   absl::string_view names[kMaxFieldsPerMessage];
   const JsonValue* found[kMaxFieldsPerMessage] = {};
   for (size_t i = 0; i < fields.size(); ++i) names[i] = fields[i].key;
-  INDEX2IP_RETURN_IF_ERROR(MatchMembers(
-      v, path, absl::MakeConstSpan(names, fields.size()), ctx,
-      absl::MakeSpan(found, fields.size())));
+  INDEX2IP_RETURN_IF_ERROR(
+      MatchMembers(v, path, absl::MakeConstSpan(names, fields.size()), ctx,
+                   absl::MakeSpan(found, fields.size())));
   for (size_t i = 0; i < fields.size(); ++i) {
     if (found[i] == nullptr) continue;
     const Path field_path(path, fields[i].key);
@@ -264,13 +267,12 @@ std::string Encode(const M& m) {
 
 // Defines M's table (see the top); use in M's namespace. At most
 // kMaxFieldsPerMessage rows.
-#define INDEX2IP_JSON_TABLE(M, ...)                                    \
-  absl::Span<const ::index2ip::json::Field<M>> JsonFields(const M*) {  \
-    static constexpr ::index2ip::json::Field<M> kFields[] = {          \
-        __VA_ARGS__};                                                  \
-    static_assert(std::size(kFields) <=                                \
-                  ::index2ip::json::kMaxFieldsPerMessage);             \
-    return kFields;                                                    \
+#define INDEX2IP_JSON_TABLE(M, ...)                                        \
+  absl::Span<const ::index2ip::json::Field<M>> JsonFields(const M*) {      \
+    static constexpr ::index2ip::json::Field<M> kFields[] = {__VA_ARGS__}; \
+    static_assert(std::size(kFields) <=                                    \
+                  ::index2ip::json::kMaxFieldsPerMessage);                 \
+    return kFields;                                                        \
   }
 // Declares M's table, for a file that reads or writes M before the table
 // is defined (messages that nest one another).

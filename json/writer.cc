@@ -7,8 +7,7 @@ namespace {
 // Printable ASCII but the four characters Escape() rewrites.
 bool WrittenAsIs(char ch) {
   const unsigned char c = static_cast<unsigned char>(ch);
-  return c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '<' &&
-         c != '>';
+  return c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '<' && c != '>';
 }
 
 // The length of the UTF-8 sequence of two to four bytes at the start of
@@ -69,7 +68,7 @@ void Writer::AppendU(uint32_t unit) {
   }
 }
 
-  // protobuf 3.21's JsonEscaping: the two-character escapes for \b \t \n \f
+// protobuf 3.21's JsonEscaping: the two-character escapes for \b \t \n \f
 // \r " and \\, \u00XX for other control characters and DEL, \u003c and
 // \u003e for < and >, \uXXXX for the code points of EscapedByProtobuf();
 // everything else as is.

@@ -43,10 +43,10 @@ absl::StatusOr<IpPrefix> AddIndexToIpv4(const IpPrefix& host, int64_t index) {
   // narrowing, so no index can wrap the address around.
   // base may be the broadcast address itself, so compare before subtracting.
   if (base >= last || static_cast<uint64_t>(index) > last - base) {
-    return absl::OutOfRangeError(absl::StrCat(
-        "index ", index, " moves ", host.ToString(),
-        " past the subnet's last usable address ",
-        FromUint32(static_cast<uint32_t>(last)).ToString()));
+    return absl::OutOfRangeError(
+        absl::StrCat("index ", index, " moves ", host.ToString(),
+                     " past the subnet's last usable address ",
+                     FromUint32(static_cast<uint32_t>(last)).ToString()));
   }
   return IpPrefix(FromUint32(static_cast<uint32_t>(base + index)),
                   host.length());
@@ -99,10 +99,10 @@ absl::StatusOr<IpPrefix> AddIndexToIpv6(const IpPrefix& host, int64_t index) {
   bytes[15] = static_cast<uint8_t>(*sum);
   IpPrefix out(IpAddress::V6(bytes), host.length());
   if (!host.Contains(out.address())) {
-    return absl::OutOfRangeError(
-        absl::StrCat("index ", index, " moves ", host.ToString(), " to ",
-                     out.address().ToString(), ", outside the subnet ",
-                     IpPrefix(host.NetworkAddress(), host.length()).ToString()));
+    return absl::OutOfRangeError(absl::StrCat(
+        "index ", index, " moves ", host.ToString(), " to ",
+        out.address().ToString(), ", outside the subnet ",
+        IpPrefix(host.NetworkAddress(), host.length()).ToString()));
   }
   return out;
 }

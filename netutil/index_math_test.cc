@@ -464,8 +464,8 @@ TEST(LargestIndex, MatchesTheForwardRule) {
   for (const char* host :
        {"4.14.159.112/26", "4.14.159.73/26", "10.0.0.1/29", "10.0.0.6/29",
         "10.0.0.7/29", "10.0.0.1/31", "10.0.0.0/31", "10.0.0.1/32",
-        "192.168.0.1/16", "2001:1900:2100:2d::112/64", "::9998/64",
-        "::9999/64", "::fe/64", "::112/120", "::112/124", "::1/127"}) {
+        "192.168.0.1/16", "2001:1900:2100:2d::112/64", "::9998/64", "::9999/64",
+        "::fe/64", "::112/120", "::112/124", "::1/127"}) {
     const IpPrefix p = MustParsePrefix(host);
     const int64_t k = LargestIndex(p);
     if (k > 0) {
@@ -481,9 +481,9 @@ TEST(LargestIndex, MatchesTheForwardRule) {
 }
 
 TEST(IndexOf, InvertsAddIndexToIp) {
-  for (const char* host : {"4.14.159.112/26", "10.0.0.1/29",
-                           "2001:1900:2100:2d::112/64", "::9990/64",
-                           "::112/124"}) {
+  for (const char* host :
+       {"4.14.159.112/26", "10.0.0.1/29", "2001:1900:2100:2d::112/64",
+        "::9990/64", "::112/124"}) {
     const IpPrefix p = MustParsePrefix(host);
     for (int64_t k = 1; k <= LargestIndex(p); ++k) {
       absl::StatusOr<IpPrefix> pod = AddIndexToIp(p, k);
@@ -496,17 +496,17 @@ TEST(IndexOf, InvertsAddIndexToIp) {
   EXPECT_EQ(IndexOf(v4, MustParseAddress("4.14.159.117")), 5);
   EXPECT_EQ(IndexOf(v6, MustParseAddress("2001:1900:2100:2d::117")), 5);
   // What maps to no index.
-  for (const char* a : {"4.14.159.112",    // the host itself
-                        "4.14.159.100",    // below it
-                        "4.14.159.127",    // the broadcast address
-                        "4.14.159.129",    // another subnet
+  for (const char* a : {"4.14.159.112",  // the host itself
+                        "4.14.159.100",  // below it
+                        "4.14.159.127",  // the broadcast address
+                        "4.14.159.129",  // another subnet
                         "2001:1900:2100:2d::117"}) {
     EXPECT_EQ(IndexOf(v4, MustParseAddress(a)), absl::nullopt) << a;
   }
-  for (const char* a : {"2001:1900:2100:2d::112",   // the host itself
-                        "2001:1900:2100:2d::11a",   // a hex digit: no index
-                        "2001:1900:2100:2d::1:117", // another upper part
-                        "2001:1900:2100:2e::117",   // another subnet
+  for (const char* a : {"2001:1900:2100:2d::112",    // the host itself
+                        "2001:1900:2100:2d::11a",    // a hex digit: no index
+                        "2001:1900:2100:2d::1:117",  // another upper part
+                        "2001:1900:2100:2e::117",    // another subnet
                         "4.14.159.117"}) {
     EXPECT_EQ(IndexOf(v6, MustParseAddress(a)), absl::nullopt) << a;
   }
@@ -516,12 +516,12 @@ TEST(ValidIndices, TakesOutReservedAddresses) {
   // The issue's /29: host .1, gateway .6, a nameserver .4.
   const IpPrefix host = MustParsePrefix("10.0.0.1/29");
   EXPECT_EQ(ValidIndices(host, {}).ToString(), "1..5");
-  EXPECT_EQ(ValidIndices(host, {MustParseAddress("10.0.0.6"),
-                                MustParseAddress("10.0.0.4"),
-                                MustParseAddress("8.8.8.8"),
-                                MustParseAddress("10.0.0.1")})
-                .ToString(),
-            "1..2, 4");
+  EXPECT_EQ(
+      ValidIndices(host,
+                   {MustParseAddress("10.0.0.6"), MustParseAddress("10.0.0.4"),
+                    MustParseAddress("8.8.8.8"), MustParseAddress("10.0.0.1")})
+          .ToString(),
+      "1..2, 4");
   const IpPrefix v6 = MustParsePrefix("2001:1900:2100:2d::112/64");
   EXPECT_EQ(ValidIndices(v6, {MustParseAddress("2001:1900:2100:2d::117"),
                               MustParseAddress("2001:1900:2100:2d::1")})

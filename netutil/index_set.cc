@@ -79,9 +79,9 @@ void IndexSet::KeepAtMost(int64_t bound) {
 }
 
 bool IndexSet::Contains(int64_t index) const {
-  auto it = std::upper_bound(
-      spans_.begin(), spans_.end(), index,
-      [](int64_t k, const Span& s) { return k < s.first; });
+  auto it =
+      std::upper_bound(spans_.begin(), spans_.end(), index,
+                       [](int64_t k, const Span& s) { return k < s.first; });
   return it != spans_.begin() && index <= std::prev(it)->second;
 }
 

@@ -20,7 +20,6 @@ namespace {
 // bound so hostile input never reaches inet_pton as a huge copy.
 constexpr size_t kMaxAddressText = 64;
 
-
 // RFC 5952 text for an IPv6 address: lower-case hex, leading zeros dropped,
 // the longest run of two or more zero groups (the first on a tie) as "::".
 // Written here rather than taken from inet_ntop because glibc prints
@@ -38,7 +37,8 @@ void AppendHexWord(uint16_t word, std::string* out) {
 
 std::string FormatIpv6(const std::array<uint8_t, 16>& b) {
   uint16_t words[8];
-  for (int i = 0; i < 8; ++i) words[i] = static_cast<uint16_t>(b[2 * i] << 8 | b[2 * i + 1]);
+  for (int i = 0; i < 8; ++i)
+    words[i] = static_cast<uint16_t>(b[2 * i] << 8 | b[2 * i + 1]);
   int best_start = -1, best_len = 0;
   for (int i = 0; i < 8;) {
     if (words[i] != 0) {
@@ -164,13 +164,14 @@ absl::StatusOr<IpAddress> ParseIpAddress(absl::string_view text,
                                          IpFamily family) {
   absl::StatusOr<IpAddress> a = ParseIpAddress(text);
   if (!a.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "expected an ", FamilyName(family), " address, got ", QuoteForMessage(text)));
+    return absl::InvalidArgumentError(
+        absl::StrCat("expected an ", FamilyName(family), " address, got ",
+                     QuoteForMessage(text)));
   }
   if (a->family() != family) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("expected an ", FamilyName(family), " address, got the ",
-                     FamilyName(a->family()), " address ", QuoteForMessage(text)));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "expected an ", FamilyName(family), " address, got the ",
+        FamilyName(a->family()), " address ", QuoteForMessage(text)));
   }
   return a;
 }
@@ -193,7 +194,8 @@ absl::StatusOr<IpPrefix> ParseIpPrefix(absl::string_view text) {
   int length = 0;
   // Digits only: SimpleAtoi alone would accept "+26" and " 26".
   bool ok = !digits.empty() && digits.size() <= 3;
-  for (char c : digits) ok = ok && absl::ascii_isdigit(static_cast<unsigned char>(c));
+  for (char c : digits)
+    ok = ok && absl::ascii_isdigit(static_cast<unsigned char>(c));
   ok = ok && absl::SimpleAtoi(digits, &length) && length <= max_length;
   if (!ok) {
     return absl::InvalidArgumentError(
@@ -210,8 +212,8 @@ absl::StatusOr<IpPrefix> ParseIpPrefix(absl::string_view text,
   if (p->family() != family) {
     return absl::InvalidArgumentError(
         absl::StrCat("expected an ", FamilyName(family), " address in CIDR ",
-                     "notation, got the ", FamilyName(p->family()),
-                     " address ", QuoteForMessage(text)));
+                     "notation, got the ", FamilyName(p->family()), " address ",
+                     QuoteForMessage(text)));
   }
   return p;
 }
@@ -219,8 +221,8 @@ absl::StatusOr<IpPrefix> ParseIpPrefix(absl::string_view text,
 absl::StatusOr<int> ParseIpv4Netmask(absl::string_view text) {
   absl::StatusOr<IpAddress> mask = ParseIpAddress(text, IpFamily::kV4);
   if (!mask.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("expected a dotted-quad netmask, got ", QuoteForMessage(text)));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "expected a dotted-quad netmask, got ", QuoteForMessage(text)));
   }
   const auto& b = mask->bytes();
   const uint32_t bits = static_cast<uint32_t>(b[0]) << 24 |
@@ -229,8 +231,9 @@ absl::StatusOr<int> ParseIpv4Netmask(absl::string_view text) {
   // Contiguous ones: the inverted mask plus one is a power of two.
   const uint32_t inverted = ~bits;
   if ((inverted & (inverted + 1)) != 0) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "expected a netmask with contiguous one bits, got ", QuoteForMessage(text)));
+    return absl::InvalidArgumentError(
+        absl::StrCat("expected a netmask with contiguous one bits, got ",
+                     QuoteForMessage(text)));
   }
   int length = 0;
   for (uint32_t m = bits; m != 0; m <<= 1) ++length;

@@ -119,8 +119,7 @@ absl::StatusOr<IpAddress> ParseIpAddress(absl::string_view text,
 absl::StatusOr<IpPrefix> ParseIpPrefix(absl::string_view text);
 
 // As above, and InvalidArgument when the address is not of `family`.
-absl::StatusOr<IpPrefix> ParseIpPrefix(absl::string_view text,
-                                       IpFamily family);
+absl::StatusOr<IpPrefix> ParseIpPrefix(absl::string_view text, IpFamily family);
 
 // Parses a dotted-quad IPv4 netmask with contiguous ones ("255.255.255.192")
 // into its prefix length (26). InvalidArgument for anything else.

@@ -8,9 +8,9 @@
 #include "claims/claims.h"
 #include "claims/format.h"
 #include "cni/cni.pb.h"
-#include "index2ip/commands/store.h"
 #include "index2ip/cli/flags.h"
 #include "index2ip/cli/table.h"
+#include "index2ip/commands/store.h"
 #include "netutil/ip_address.h"
 
 namespace index2ip {
@@ -49,9 +49,9 @@ std::string Described(const claims::Claim& c) {
 }
 
 std::string Listed(const claims::Listing& listing, absl::string_view dir) {
-  std::vector<std::vector<std::string>> rows = {
-      {"address", "network", "container", "interface", "netns", "since",
-       "state"}};
+  std::vector<std::vector<std::string>> rows = {{"address", "network",
+                                                 "container", "interface",
+                                                 "netns", "since", "state"}};
   for (const claims::ClaimView& v : listing.claims) {
     const claims::Claim& c = v.claim;
     rows.push_back({c.address(), QuoteForMessage(c.network()),
@@ -126,13 +126,16 @@ PluginOutput RunClaims(const CliInput& input,
           absl::StrCat("no claims store in ", EscapeForLine(where.dir), "\n"));
     }
     claims::Store store;  // the claims, as JSON for scripts
-    for (const claims::ClaimView& v : listing.claims) *store.add_claims() = v.claim;
-    PluginOutput out = Printed(flags->Has("--json") ? claims::StoreJson(store)
-                                                    : Listed(listing, where.dir));
+    for (const claims::ClaimView& v : listing.claims)
+      *store.add_claims() = v.claim;
+    PluginOutput out =
+        Printed(flags->Has("--json") ? claims::StoreJson(store)
+                                     : Listed(listing, where.dir));
     if (!listing.problem.empty()) {
       out.exit_code = 1;
       if (flags->Has("--json")) {
-        out.err = absl::StrCat("index2ip claims: ", EscapeForLine(listing.problem), "\n");
+        out.err = absl::StrCat(
+            "index2ip claims: ", EscapeForLine(listing.problem), "\n");
       }
     }
     return out;
@@ -144,7 +147,8 @@ PluginOutput RunClaims(const CliInput& input,
     return Printed(absl::StrCat(*done, "\n"));
   }
   if (verb != "release") {
-    return Usage(absl::StrCat("unknown claims command ", QuoteForMessage(verb)));
+    return Usage(
+        absl::StrCat("unknown claims command ", QuoteForMessage(verb)));
   }
   absl::StatusOr<claims::Selector> selector = SelectorOf(*flags);
   if (!selector.ok()) return Usage(selector.status().message());

@@ -19,7 +19,6 @@
 namespace index2ip {
 namespace cli_testing {
 
-
 inline constexpr absl::string_view kVersion = "1.2.3-test";
 inline constexpr absl::string_view kMlab4File = "/etc/mlab4_lga0t.txt";
 
@@ -74,7 +73,7 @@ inline std::map<std::string, std::string> RuntimeEnv() {
 // What RunPlugin prints for ADD of `config` with `cni_args` on the M-Lab
 // host: what preview must print first.
 inline PluginOutput RuntimeAdd(const std::string& config,
-                        const std::string& cni_args = "") {
+                               const std::string& cni_args = "") {
   Call r;
   r.env = RuntimeEnv();
   if (!cni_args.empty()) r.env["CNI_ARGS"] = cni_args;
@@ -82,7 +81,8 @@ inline PluginOutput RuntimeAdd(const std::string& config,
   return RunPlugin(r.Plugin());
 }
 
-inline std::string IndexConfig(absl::string_view version, absl::string_view ipam) {
+inline std::string IndexConfig(absl::string_view version,
+                               absl::string_view ipam) {
   return absl::StrCat(R"({"cniVersion":")", version,
                       R"(","name":"net","type":"macvlan","ipam":)", ipam, "}");
 }

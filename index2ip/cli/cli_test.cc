@@ -3,7 +3,6 @@
 #include <sys/stat.h>
 
 #include <fstream>
-
 #include <map>
 #include <string>
 #include <utility>
@@ -17,8 +16,8 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "index2ip/cli/cli_call.h"
-#include "index2ip/commands/plugin.h"
 #include "index2ip/commands/fake_process.h"
+#include "index2ip/commands/plugin.h"
 #include "testdata/runfiles.h"
 
 namespace index2ip {
@@ -286,8 +285,9 @@ TEST(ClaimsCommand, ReleaseTakesTheAttachmentByAnySpellingAndNeverAFile) {
   add.stdin_text = IndexConfig("1.0.0", R"({"index": 6})");
   ASSERT_EQ(RunPlugin(add.Plugin()).exit_code, 0);
   Call by_container;
-  by_container.args = {"claims", "release", "--container", "0123abc",
-                       "--data-dir", add.env["INDEX2IP_DATA_DIR_FOR_TESTING"]};
+  by_container.args = {"claims",      "release",
+                       "--container", "0123abc",
+                       "--data-dir",  add.env["INDEX2IP_DATA_DIR_FOR_TESTING"]};
   const PluginOutput out = by_container.Go();
   EXPECT_EQ(out.exit_code, 0) << out.err;
   EXPECT_EQ(Lines(out.out).size(), 2u) << out.out;

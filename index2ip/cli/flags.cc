@@ -24,9 +24,8 @@ absl::StatusOr<Flags> ParseFlags(absl::Span<const std::string> args,
     if (arg == "-h") arg = "--help";
     if (arg.substr(0, 2) != "--") {
       if (flags.words_.size() == max_words) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("unexpected argument ", QuoteForMessage(arg), " for ",
-                         command));
+        return absl::InvalidArgumentError(absl::StrCat(
+            "unexpected argument ", QuoteForMessage(arg), " for ", command));
       }
       flags.words_.emplace_back(arg);
       continue;
@@ -49,7 +48,8 @@ absl::StatusOr<Flags> ParseFlags(absl::Span<const std::string> args,
     std::string value;
     if (!spec->takes_value) {
       if (eq != absl::string_view::npos) {
-        return absl::InvalidArgumentError(absl::StrCat(name, " takes no value"));
+        return absl::InvalidArgumentError(
+            absl::StrCat(name, " takes no value"));
       }
     } else if (eq != absl::string_view::npos) {
       value = std::string(arg.substr(eq + 1));

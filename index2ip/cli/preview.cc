@@ -14,14 +14,14 @@
 #include "cni/codec.h"
 #include "cni/conflist.h"
 #include "cni/error.h"
-#include "index2ip/ipam/codes.h"
-#include "json/limits.h"
 #include "cni/version.h"
-#include "index2ip/commands/store.h"
 #include "index2ip/cli/flags.h"
-#include "index2ip/ipam/result.h"
-#include "index2ip/ipam/host_config.h"
 #include "index2ip/cli/table.h"
+#include "index2ip/commands/store.h"
+#include "index2ip/ipam/codes.h"
+#include "index2ip/ipam/host_config.h"
+#include "index2ip/ipam/result.h"
+#include "json/limits.h"
 #include "netutil/index_math.h"
 
 namespace index2ip {
@@ -66,13 +66,13 @@ PluginOutput Failure(const absl::Status& status,
   const bool host_config =
       e.code() == static_cast<uint32_t>(CniCode(Code::kHostConfig)) &&
       !cmdline_origin.empty();
-  out.err = absl::StrCat(
-      "index2ip preview: error ", e.code(), ": ", e.msg(),
-      e.details().empty() ? "" : ": ", e.details(),
-      host_config ? absl::StrCat(" (kernel command line from ",
-                                 EscapeForLine(cmdline_origin), ")")
-                  : std::string(),
-      "\n");
+  out.err = absl::StrCat("index2ip preview: error ", e.code(), ": ", e.msg(),
+                         e.details().empty() ? "" : ": ", e.details(),
+                         host_config
+                             ? absl::StrCat(" (kernel command line from ",
+                                            EscapeForLine(cmdline_origin), ")")
+                             : std::string(),
+                         "\n");
   return out;
 }
 
@@ -82,7 +82,7 @@ constexpr size_t kMaxPodNameBytes = 253;
 constexpr int64_t kMaxIndex = json::kMaxJsonInteger;
 
 constexpr FlagSpec kFlags[] = {
-    {"--index", true},       {"--pod-name", true}, {"--cmdline", true},
+    {"--index", true},        {"--pod-name", true},    {"--cmdline", true},
     {"--cmdline-file", true}, {"--cni-version", true}, {"--config", true},
     {"--all", false},
 };
@@ -137,9 +137,9 @@ absl::StatusOr<PreviewRequest> CheckFlags(const Flags& flags) {
     // The name travels in CNI_ARGS, where ';' separates pairs.
     if (name.empty() || name.size() > kMaxPodNameBytes ||
         name.find(';') != std::string::npos) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--pod-name must be a pod name (1 to ", kMaxPodNameBytes,
-          " bytes, no ';'), got ", QuoteForMessage(name)));
+      return absl::InvalidArgumentError(
+          absl::StrCat("--pod-name must be a pod name (1 to ", kMaxPodNameBytes,
+                       " bytes, no ';'), got ", QuoteForMessage(name)));
     }
     r.pod_name = name;
   }
@@ -147,10 +147,10 @@ absl::StatusOr<PreviewRequest> CheckFlags(const Flags& flags) {
     absl::StatusOr<const cni::VersionSpec*> v =
         cni::ResolveVersion(*cni_version);
     if (!v.ok() || cni_version->empty()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--cni-version ", QuoteForMessage(*cni_version),
-          " is not supported; use one of ",
-          absl::StrJoin(cni::SupportedVersions(), ", ")));
+      return absl::InvalidArgumentError(
+          absl::StrCat("--cni-version ", QuoteForMessage(*cni_version),
+                       " is not supported; use one of ",
+                       absl::StrJoin(cni::SupportedVersions(), ", ")));
     }
     r.version = *v;
     r.version_given = true;
@@ -173,10 +173,10 @@ absl::StatusOr<CmdlineText> ReadCmdline(const CliInput& input,
     absl::StatusOr<std::string> text =
         input.read_file(*r.cmdline_file, kMaxCmdlineBytes);
     if (!text.ok()) {
-      return ReadError("the kernel command line",
-                       absl::StrCat("--cmdline-file ",
-                                    QuoteForMessage(*r.cmdline_file), ": ",
-                                    text.status().message()));
+      return ReadError(
+          "the kernel command line",
+          absl::StrCat("--cmdline-file ", QuoteForMessage(*r.cmdline_file),
+                       ": ", text.status().message()));
     }
     return CmdlineText{*std::move(text), *r.cmdline_file};
   }
@@ -186,7 +186,8 @@ absl::StatusOr<CmdlineText> ReadCmdline(const CliInput& input,
 // The network config: --config's, read as ADD reads stdin, or the one a
 // NetworkAttachmentDefinition with ipam.index --index would give. Errors: as
 // ADD's decoding and ValidateNetConf, code 5 for a file that cannot be read.
-absl::StatusOr<cni::NetConf> ReadConfig(const CliInput& input, PreviewRequest* r) {
+absl::StatusOr<cni::NetConf> ReadConfig(const CliInput& input,
+                                        PreviewRequest* r) {
   cni::NetConf conf;
   if (!r->config) {
     conf.set_cni_version(std::string(r->version->version));
@@ -205,10 +206,9 @@ absl::StatusOr<cni::NetConf> ReadConfig(const CliInput& input, PreviewRequest* r
                                   ": ", text.status().message()));
   }
   if (text->size() > kMaxStdinBytes) {
-    return cni::MakeError(cni::ErrorCode::kDecodingFailure,
-                          "failed to decode network config",
-                          absl::StrCat("--config is larger than ",
-                                       kMaxStdinBytes, " bytes"));
+    return cni::MakeError(
+        cni::ErrorCode::kDecodingFailure, "failed to decode network config",
+        absl::StrCat("--config is larger than ", kMaxStdinBytes, " bytes"));
   }
   INDEX2IP_ASSIGN_OR_RETURN(const std::string plugin,
                             cni::PluginConfigFor(*text));
@@ -264,9 +264,9 @@ PluginOutput PreviewOne(const PreviewRequest& r, const cni::NetConf& conf,
         index.source == IndexSource::kPodName
             ? absl::StrCat(", index from the pod name ",
                            QuoteForMessage(index.origin))
-            : index.source == IndexSource::kIpamIndex
-                  ? std::string()
-                  : absl::StrCat(", index from ", IndexSourceName(index.source)),
+        : index.source == IndexSource::kIpamIndex
+            ? std::string()
+            : absl::StrCat(", index from ", IndexSourceName(index.source)),
         ")\n");
   }
   absl::StatusOr<std::string> json =
@@ -276,7 +276,6 @@ PluginOutput PreviewOne(const PreviewRequest& r, const cni::NetConf& conf,
   out.out = absl::StrCat(*json, summary);
   return out;
 }
-
 
 struct Row {
   int64_t index;
@@ -323,9 +322,9 @@ Row MakeRow(const HostConfig& host, int64_t k, bool accepted) {
     }
   }
   if (!accepted) {
-    row.note = absl::StrCat(absl::StrJoin(reasons, ", "),
-                            reasons.empty() ? "" : ": ",
-                            "ADD fails with error 101");
+    row.note =
+        absl::StrCat(absl::StrJoin(reasons, ", "), reasons.empty() ? "" : ": ",
+                     "ADD fails with error 101");
   }
   return row;
 }
@@ -362,7 +361,8 @@ PluginOutput PreviewAll(const PreviewRequest& r, const cni::NetConf& conf,
   const netutil::IndexSet accepted = AcceptedIndices(*host, max_index);
   const auto add_error = [&](int64_t k) {
     const absl::StatusOr<Addition> add = ComputeResult(
-        *host, IndexChoice{k, IndexSource::kIpamIndex, "ipam.index", max_index});
+        *host,
+        IndexChoice{k, IndexSource::kIpamIndex, "ipam.index", max_index});
     return add.ok() ? absl::OkStatus() : add.status();
   };
 
@@ -425,18 +425,19 @@ PluginOutput PreviewAll(const PreviewRequest& r, const cni::NetConf& conf,
     const cni::Error e = cni::ToCniError(add_error(first), version.version);
     absl::StrAppend(&out.out, "ADD refuses ", refused.Size(), " of the ",
                     rows.size(), " indices listed (", refused.ToString(),
-                    "); index ", first, ": error ", e.code(), ": ",
-                    e.details(), "\n");
+                    "); index ", first, ": error ", e.code(), ": ", e.details(),
+                    "\n");
   }
   if (ipam.has_index() && ipam.index() > last) {
-    const cni::Error e = cni::ToCniError(add_error(ipam.index()), version.version);
+    const cni::Error e =
+        cni::ToCniError(add_error(ipam.index()), version.version);
     absl::StrAppend(&out.out, "ipam.index ", ipam.index(),
                     " is past the list: ADD fails with error ", e.code(), " (",
                     e.msg(), ")\n");
   }
   if (listed.empty()) {
-    PluginOutput failed = Failure(add_error(rows.front().index), version,
-                                  false);
+    PluginOutput failed =
+        Failure(add_error(rows.front().index), version, false);
     failed.out = std::move(out.out);
     return failed;
   }
@@ -467,7 +468,8 @@ absl::string_view PreviewDetails() {
          "(epoxy.ipv4=, epoxy.ipv6=, ip=, epoxy.ip=) unless --cmdline TEXT or\n"
          "--cmdline-file FILE is given.\n"
          "\n"
-         "Exit status: 0 success; 1 ADD would fail (its CNI error object is on\n"
+         "Exit status: 0 success; 1 ADD would fail (its CNI error object is "
+         "on\n"
          "stdout); 2 usage error.\n";
 }
 
@@ -477,8 +479,8 @@ PluginOutput RunPreview(const CliInput& input,
   if (!flags.ok()) return UsageError(flags.status().message());
   if (flags->Has("--help")) {
     PluginOutput out;
-    out.out = absl::StrCat("Usage:\n", PreviewSynopsis(), "\n",
-                           PreviewDetails());
+    out.out =
+        absl::StrCat("Usage:\n", PreviewSynopsis(), "\n", PreviewDetails());
     return out;
   }
   absl::StatusOr<PreviewRequest> request = CheckFlags(*flags);

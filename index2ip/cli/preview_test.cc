@@ -12,8 +12,8 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "index2ip/cli/cli_call.h"
-#include "index2ip/commands/plugin.h"
 #include "index2ip/commands/fake_process.h"
+#include "index2ip/commands/plugin.h"
 #include "testdata/runfiles.h"
 
 namespace index2ip {
@@ -261,8 +261,8 @@ TEST(PreviewAll, HostConfigErrorFails) {
 
 TEST(PreviewAll, StopsAtTheRowLimitAndSaysSo) {
   // The gateway below the host: every listed index is valid.
-  Call r = PreviewCall({"--all", "--cmdline",
-                        "epoxy.ipv4=10.0.0.2/8,10.0.0.1,8.8.8.8,8.8.4.4"});
+  Call r = PreviewCall(
+      {"--all", "--cmdline", "epoxy.ipv4=10.0.0.2/8,10.0.0.1,8.8.8.8,8.8.4.4"});
   const PluginOutput out = r.Go();
   ASSERT_EQ(out.exit_code, 0) << out.err;
   const std::vector<std::string> lines = Lines(out.out);
@@ -350,17 +350,20 @@ constexpr char kOpenNetwork[] =
     R"("ipam":{"type":"index2ip","maxIndex":12}})";
 
 TEST(PreviewConfig, ReadsAConfigFileAsAddDoes) {
-  Call r = PreviewCall({"--config", "/etc/cni/ndt.conf", "--index", "5",
-                        "--cmdline", kMlab1});
+  Call r = PreviewCall(
+      {"--config", "/etc/cni/ndt.conf", "--index", "5", "--cmdline", kMlab1});
   r.files["/etc/cni/ndt.conf"] = kOpenNetwork;
   const PluginOutput out = r.Go();
   ASSERT_EQ(out.exit_code, 0) << out.err;
   // The config's own version, and the index as the pod's choice.
-  EXPECT_THAT(out.out, StartsWith(R"({"cniVersion":"0.3.1","ips":[{"version":"4","address":"4.14.159.78/26")"));
+  EXPECT_THAT(
+      out.out,
+      StartsWith(
+          R"({"cniVersion":"0.3.1","ips":[{"version":"4","address":"4.14.159.78/26")"));
   EXPECT_THAT(out.out, HasSubstr("(host .73 + 5, index from args.cni)"));
   // A pod choosing past maxIndex is refused, with the bound named.
-  Call past = PreviewCall({"--config", "/etc/cni/ndt.conf", "--index", "13",
-                           "--cmdline", kMlab1});
+  Call past = PreviewCall(
+      {"--config", "/etc/cni/ndt.conf", "--index", "13", "--cmdline", kMlab1});
   past.files["/etc/cni/ndt.conf"] = kOpenNetwork;
   const PluginOutput refused = past.Go();
   EXPECT_EQ(refused.exit_code, 1);
@@ -379,7 +382,8 @@ TEST(PreviewConfig, ReadsAConflistFromStdin) {
   EXPECT_THAT(out.out, StartsWith(R"({"cniVersion":"0.3.1",)"));
   EXPECT_THAT(out.out, HasSubstr("4.14.159.80/26"));
   // --index beside a fixed ipam.index is a usage error.
-  Call both = PreviewCall({"--config", "-", "--index", "3", "--cmdline", kMlab1});
+  Call both =
+      PreviewCall({"--config", "-", "--index", "3", "--cmdline", kMlab1});
   both.stdin_text = r.stdin_text;
   const PluginOutput usage = both.Go();
   EXPECT_EQ(usage.exit_code, 2);
@@ -388,17 +392,18 @@ TEST(PreviewConfig, ReadsAConflistFromStdin) {
 
 TEST(PreviewConfig, AllStopsAtMaxIndexAndMarksTheFixedIndex) {
   Call r = PreviewCall({"--all", "--config", "-", "--cmdline", kMlab1});
-  r.stdin_text = std::string(
-      R"({"cniVersion":"0.3.1","name":"i3","type":"macvlan",)"
-      R"("ipam":{"type":"index2ip","index":3,"maxIndex":12}})");
+  r.stdin_text =
+      std::string(R"({"cniVersion":"0.3.1","name":"i3","type":"macvlan",)"
+                  R"("ipam":{"type":"index2ip","index":3,"maxIndex":12}})");
   const PluginOutput out = r.Go();
   ASSERT_EQ(out.exit_code, 0) << out.err;
   const std::vector<std::string> lines = Lines(out.out);
   ASSERT_EQ(lines.size(), 2u + 1u + 12u + 1u) << out.out;
   EXPECT_THAT(lines[5], HasSubstr("4.14.159.76/26"));
   EXPECT_THAT(lines[5], HasSubstr("<- ipam.index"));
-  EXPECT_EQ(lines.back(), "12 valid indices (1..12); ipam.maxIndex 12 ends "
-                          "the list");
+  EXPECT_EQ(lines.back(),
+            "12 valid indices (1..12); ipam.maxIndex 12 ends "
+            "the list");
   // Without maxIndex, index 13 (mlab2's host address .86) would be listed.
   Call open = PreviewCall({"--all", "--cmdline", kMlab1});
   EXPECT_THAT(open.Go().out, HasSubstr("\n13     4.14.159.86/26 "));

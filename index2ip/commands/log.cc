@@ -14,8 +14,8 @@
 #include "absl/strings/str_format.h"
 #include "base/quote.h"
 #include "base/utf8.h"
-#include "index2ip/commands/records.h"
 #include "cni/error.h"
+#include "index2ip/commands/records.h"
 
 namespace index2ip {
 
@@ -25,13 +25,15 @@ absl::Status ValidateLogSettings(absl::string_view log_file,
     return cni::MakeError(cni::ErrorCode::kInvalidNetworkConfig,
                           "invalid logFile",
                           absl::StrCat("ipam.logFile must be an absolute path, "
-                                       "got ", QuoteForMessage(log_file)));
+                                       "got ",
+                                       QuoteForMessage(log_file)));
   }
   if (!log_level.empty() && log_level != "info" && log_level != "error") {
     return cni::MakeError(cni::ErrorCode::kInvalidNetworkConfig,
                           "invalid logLevel",
                           absl::StrCat("ipam.logLevel must be info or error, "
-                                       "got ", QuoteForMessage(log_level)));
+                                       "got ",
+                                       QuoteForMessage(log_level)));
   }
   return absl::OkStatus();
 }
@@ -68,8 +70,7 @@ std::string Rfc3339(int64_t unix_micros) {
                          static_cast<int>(unix_micros % 1000000 / 1000));
 }
 
-absl::Status AppendLogLine(const std::string& path, 
-                          const LogEntry& entry) {
+absl::Status AppendLogLine(const std::string& path, const LogEntry& entry) {
   const auto failed = [&](absl::string_view what, int err) {
     return absl::UnavailableError(absl::StrCat(
         "cannot write ipam.logFile ", QuoteForMessage(path), ": ", what,
@@ -77,10 +78,10 @@ absl::Status AppendLogLine(const std::string& path,
   };
   // Non-blocking: a FIFO without a reader fails at once (ENXIO) instead of
   // holding the command; one with a reader is refused below.
-  const int fd = open(path.c_str(),
-                      O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK |
-                          O_CLOEXEC,
-                      0600);
+  const int fd =
+      open(path.c_str(),
+           O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC,
+           0600);
   if (fd < 0) return failed("open", errno);
   struct stat st;
   struct statfs fs;
@@ -107,7 +108,7 @@ absl::Status AppendLogLine(const std::string& path,
   }
   close(fd);
   if (n != static_cast<ssize_t>(line.size())) {
-    return failed(n < 0   ? "write"
+    return failed(n < 0 ? "write"
                   : cut ? "short write, cut off again"
                         : "short write, half a line left",
                   n < 0 ? err : 0);

@@ -96,8 +96,8 @@ absl::Status Invocation::Add(const cni::NetConf& conf,
       claims, Owner(conf), AddressesOf(add), input_.claim_system, &events);
   Events(events, /*warnings_only=*/false);
   INDEX2IP_RETURN_IF_ERROR(claimed);
-  INDEX2IP_ASSIGN_OR_RETURN(output_.out,
-                            cni::EncodeResult(std::move(add.result), *version_));
+  INDEX2IP_ASSIGN_OR_RETURN(
+      output_.out, cni::EncodeResult(std::move(add.result), *version_));
   return absl::OkStatus();
 }
 
@@ -182,8 +182,8 @@ void Invocation::Events(const std::vector<std::string>& events,
       continue;
     }
     ++shown;
-    absl::StrAppend(&output_.err, "index2ip: ",
-                    EscapeForLine(line.substr(0, 512)), "\n");
+    absl::StrAppend(&output_.err,
+                    "index2ip: ", EscapeForLine(line.substr(0, 512)), "\n");
   }
   if (left > 0) {
     absl::StrAppend(&output_.err, "index2ip: and ", left, " more",
@@ -191,8 +191,7 @@ void Invocation::Events(const std::vector<std::string>& events,
   }
 }
 
-void Invocation::UseLogSettings(absl::string_view file,
-                                absl::string_view level,
+void Invocation::UseLogSettings(absl::string_view file, absl::string_view level,
                                 absl::string_view network) {
   // A relative or unknown setting is refused before anything is written
   // (ValidateNetConf's error 7), never used.
@@ -260,7 +259,8 @@ PluginOutput Invocation::Run() {
                     "; running ADD, as upstream index2ip does\n");
   }
   absl::StatusOr<std::string> stdin_text = input_.read_stdin(kMaxStdinBytes);
-  const bool stdin_read = stdin_text.ok() && stdin_text->size() <= kMaxStdinBytes;
+  const bool stdin_read =
+      stdin_text.ok() && stdin_text->size() <= kMaxStdinBytes;
   if (command() == Command::kVersion) {
     return Version(stdin_read ? *stdin_text : "");
   }
@@ -333,8 +333,9 @@ void Invocation::WriteLog(int64_t started_us, PluginOutput* out) {
   log_.set_duration_us(now - started_us);
   absl::Status written = AppendLogLine(log_file_, log_);
   if (!written.ok()) {
-    absl::StrAppend(&out->err, "index2ip: warning: ",
-                    EscapeForLine(written.message()), "\n");
+    absl::StrAppend(&out->err,
+                    "index2ip: warning: ", EscapeForLine(written.message()),
+                    "\n");
   }
 }
 

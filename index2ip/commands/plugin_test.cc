@@ -48,21 +48,22 @@ struct Call : FakeProcess {
 // An ADD/CHECK/DEL call on the M-Lab host, as a runtime would make it.
 Call RuntimeCall(absl::string_view command, std::string config) {
   Call c;
-  c.env = {{"INDEX2IP_DATA_DIR_FOR_TESTING", FreshDataDir()},
-           {"CNI_COMMAND", std::string(command)},
-           {"CNI_CONTAINERID", "0123abc"},
-           {"CNI_NETNS", "/var/run/netns/pod"},
-           {"CNI_IFNAME", "net1"},
-           {"CNI_PATH", "/opt/cni/bin"},
-           {"PROC_CMDLINE_FOR_TESTING",
-            ReadTestData("cmdlines/mlab4_lga0t.txt")}};
+  c.env = {
+      {"INDEX2IP_DATA_DIR_FOR_TESTING", FreshDataDir()},
+      {"CNI_COMMAND", std::string(command)},
+      {"CNI_CONTAINERID", "0123abc"},
+      {"CNI_NETNS", "/var/run/netns/pod"},
+      {"CNI_IFNAME", "net1"},
+      {"CNI_PATH", "/opt/cni/bin"},
+      {"PROC_CMDLINE_FOR_TESTING", ReadTestData("cmdlines/mlab4_lga0t.txt")}};
   c.stdin_text = std::move(config);
   return c;
 }
 
 std::string ConfigWithVersion(absl::string_view version) {
-  return absl::StrReplaceAll(ReadTestData("configs/macvlan_ipam_index.json"),
-                             {{"\"1.0.0\"", absl::StrCat("\"", version, "\"")}});
+  return absl::StrReplaceAll(
+      ReadTestData("configs/macvlan_ipam_index.json"),
+      {{"\"1.0.0\"", absl::StrCat("\"", version, "\"")}});
 }
 
 // `command` on the same node as `before`: the same environment, so the same
@@ -81,7 +82,6 @@ Call AfterAdd(absl::string_view version = "1.0.0") {
   EXPECT_EQ(add.Run().exit_code, 0);
   return add;
 }
-
 
 cni::Error ParseError(const std::string& json) {
   cni::Error e;
@@ -270,8 +270,8 @@ TEST(RunPlugin, CommandsThatNeedNoEnvironment) {
   EXPECT_EQ(del.Run().exit_code, 0);
 
   Call status = RuntimeCall("STATUS", ConfigWithVersion("1.1.0"));
-  for (const char* v : {"CNI_CONTAINERID", "CNI_NETNS", "CNI_IFNAME",
-                        "CNI_PATH"}) {
+  for (const char* v :
+       {"CNI_CONTAINERID", "CNI_NETNS", "CNI_IFNAME", "CNI_PATH"}) {
     status.env.erase(v);
   }
   const PluginOutput out = status.Run();
@@ -295,11 +295,21 @@ TEST(RunPlugin, ValidatesContainerIdAndIfName) {
       {"CNI_IFNAME", "a b"},
       {"CNI_IFNAME", "a\vb"},
       // Every other rune Go's unicode.IsSpace reports, as libcni rejects it.
-      {"CNI_IFNAME", "a\xc2\xa0" "b"},      // U+00A0
-      {"CNI_IFNAME", "a\xc2\x85" "b"},      // U+0085
-      {"CNI_IFNAME", "a\xe2\x80\xa8" "b"},  // U+2028
-      {"CNI_IFNAME", "a\xe3\x80\x80" "b"},  // U+3000
-      {"CNI_IFNAME", "a\xe1\x9a\x80" "b"},  // U+1680
+      {"CNI_IFNAME",
+       "a\xc2\xa0"
+       "b"},  // U+00A0
+      {"CNI_IFNAME",
+       "a\xc2\x85"
+       "b"},  // U+0085
+      {"CNI_IFNAME",
+       "a\xe2\x80\xa8"
+       "b"},  // U+2028
+      {"CNI_IFNAME",
+       "a\xe3\x80\x80"
+       "b"},  // U+3000
+      {"CNI_IFNAME",
+       "a\xe1\x9a\x80"
+       "b"},  // U+1680
       // libcni lets a lone invalid byte through; this plugin does not.
       {"CNI_IFNAME", "eth\xff"},
       {"CNI_IFNAME", "\xc3"},
@@ -341,12 +351,12 @@ TEST(RunPlugin, StdinCapIsOneMebibyte) {
 }
 
 TEST(RunPlugin, CheckValidatesTheNetworkNameAsAddDoes) {
-  std::string config = absl::StrReplaceAll(ConfigWithVersion("1.0.0"),
-                                           {{"\"name\": \"", "\"name\": \"bad name! "}});
+  std::string config = absl::StrReplaceAll(
+      ConfigWithVersion("1.0.0"), {{"\"name\": \"", "\"name\": \"bad name! "}});
   ASSERT_THAT(config, HasSubstr("bad name! "));
-  config.insert(config.rfind('}'),
-                absl::StrCat(",\"prevResult\": ",
-                             ReadTestData("golden/add_1.0.0.json")));
+  config.insert(
+      config.rfind('}'),
+      absl::StrCat(",\"prevResult\": ", ReadTestData("golden/add_1.0.0.json")));
   Call add = RuntimeCall("ADD", config);
   ExpectFailure(add.Run(), 7);
   Call check = RuntimeCall("CHECK", config);
@@ -379,12 +389,14 @@ TEST(RunPlugin, UntrustedTextIsQuotedAndCut) {
   const std::string hostile_names[] = {
       "ndt-index99\n[FAKE] index2ip: all good",
       "ndt-index99\x1b[2J\x1b[31m",
-      "ndt-index99\xe2\x80\xae" "evil",
+      "ndt-index99\xe2\x80\xae"
+      "evil",
       "ndt-index99-" + std::string(70000, 'a'),
   };
   for (const std::string& name : hostile_names) {
     SCOPED_TRACE(name.substr(0, 20));
-    Call c = RuntimeCall("ADD", R"({"cniVersion":"1.0.0","name":"n","ipam":{}})");
+    Call c =
+        RuntimeCall("ADD", R"({"cniVersion":"1.0.0","name":"n","ipam":{}})");
     c.env["CNI_ARGS"] = "IgnoreUnknown=1;K8S_POD_NAME=" + name;
     const PluginOutput out = c.Run();
     const cni::Error e = ExpectFailure(out, 101);
@@ -458,16 +470,20 @@ TEST(RunPlugin, MaxIndexBoundsEveryPodControlledSource) {
       {"operator's index past the bound",
        R"({"cniVersion":"1.0.0","name":"n","ipam":{"index":13,"maxIndex":12}})",
        "", 7, "ipam.index 13 is above ipam.maxIndex 12 in the same config"},
-      {"zero bound", R"({"cniVersion":"1.0.0","name":"n","ipam":{"index":1,"maxIndex":0}})",
+      {"zero bound",
+       R"({"cniVersion":"1.0.0","name":"n","ipam":{"index":1,"maxIndex":0}})",
        "", 7, "ipam.maxIndex must be at least 1, got 0"},
-      {"negative bound", R"({"cniVersion":"1.0.0","name":"n","ipam":{"index":1,"maxIndex":-3}})",
+      {"negative bound",
+       R"({"cniVersion":"1.0.0","name":"n","ipam":{"index":1,"maxIndex":-3}})",
        "", 7, "ipam.maxIndex must be at least 1, got -3"},
-      {"not an integer", R"({"cniVersion":"1.0.0","name":"n","ipam":{"index":1,"maxIndex":"12"}})",
+      {"not an integer",
+       R"({"cniVersion":"1.0.0","name":"n","ipam":{"index":1,"maxIndex":"12"}})",
        "", 6, "'ipam.maxIndex' must be an integer"},
       // The bound never unlocks a reserved address: 14 is in the subnet,
       // but the mlab4 host's line reserves nothing there; past the subnet
       // is still past the subnet.
-      {"bound past the subnet", R"({"cniVersion":"1.0.0","name":"n","ipam":{"index":15,"maxIndex":99}})",
+      {"bound past the subnet",
+       R"({"cniVersion":"1.0.0","name":"n","ipam":{"index":15,"maxIndex":99}})",
        "", 101, "past the subnet's last usable address"},
   };
   ExpectAddCases(cases);
@@ -480,8 +496,10 @@ TEST(RunPlugin, MaxIndexBoundsEveryPodControlledSource) {
   const cni::Error e = ExpectFailure(gw.Run(), 101);
   EXPECT_EQ(e.msg(), "address reserved");
   // CHECK recomputes with the same rules.
-  std::string check = R"({"cniVersion":"1.0.0","name":"n","ipam":{"maxIndex":12},)"
-                      R"("prevResult":)" + ReadTestData("golden/add_1.0.0.json") + "}";
+  std::string check =
+      R"({"cniVersion":"1.0.0","name":"n","ipam":{"maxIndex":12},)"
+      R"("prevResult":)" +
+      ReadTestData("golden/add_1.0.0.json") + "}";
   Call past = RuntimeCall("CHECK", check);
   past.env["CNI_ARGS"] = "K8S_POD_NAME=ndt-index13";
   ExpectFailure(past.Run(), 101);
@@ -492,7 +510,8 @@ TEST(RunPlugin, OnlyTheHostParametersUsedMustBeWellFormed) {
   for (const char* command : {"ADD", "STATUS"}) {
     SCOPED_TRACE(command);
     Call c = RuntimeCall(command, ConfigWithVersion("1.1.0"));
-    c.env["PROC_CMDLINE_FOR_TESTING"] = line + " ip=dhcp ip=dhcp epoxy.ip=x epoxy.ip=y";
+    c.env["PROC_CMDLINE_FOR_TESTING"] =
+        line + " ip=dhcp ip=dhcp epoxy.ip=x epoxy.ip=y";
     const PluginOutput out = c.Run();
     EXPECT_EQ(out.exit_code, 0) << out.out;
   }
@@ -550,10 +569,14 @@ TEST(RunPlugin, VersionNeverFails) {
 }
 
 TEST(RunPlugin, DelAlwaysSucceedsSilently) {
-  const std::string configs[] = {
-      "", "{", "not json", "\xff\xfe", ConfigWithVersion("9.9.9"),
-      ConfigWithVersion("1.0.0"), R"({"ipam": {"index": "x"}})",
-      std::string(2 << 20, '{')};
+  const std::string configs[] = {"",
+                                 "{",
+                                 "not json",
+                                 "\xff\xfe",
+                                 ConfigWithVersion("9.9.9"),
+                                 ConfigWithVersion("1.0.0"),
+                                 R"({"ipam": {"index": "x"}})",
+                                 std::string(2 << 20, '{')};
   for (const std::string& config : configs) {
     for (int i = 0; i < 2; ++i) {  // repeated DELs
       Call c = RuntimeCall("DEL", config);
@@ -573,8 +596,8 @@ TEST(RunPlugin, CheckAcceptsTheAddResult) {
     const PluginOutput added = add.Run();
     ASSERT_EQ(added.exit_code, 0);
     std::string config = ConfigWithVersion(v);
-    config.insert(config.rfind('}'), absl::StrCat(",\"prevResult\": ",
-                                                  added.out));
+    config.insert(config.rfind('}'),
+                  absl::StrCat(",\"prevResult\": ", added.out));
     Call check = OnSameNode(add, "CHECK", config);
     const PluginOutput out = check.Run();
     EXPECT_EQ(out.exit_code, 0) << out.out;
@@ -623,8 +646,8 @@ TEST(RunPlugin, CheckFailures) {
     SCOPED_TRACE(k.name);
     std::string config = ConfigWithVersion("1.0.0");
     if (!k.prev.empty()) {
-      config.insert(config.rfind('}'), absl::StrCat(",\"prevResult\": ",
-                                                    k.prev));
+      config.insert(config.rfind('}'),
+                    absl::StrCat(",\"prevResult\": ", k.prev));
     }
     Call check = RuntimeCall("CHECK", config);
     const cni::Error e = ExpectFailure(check.Run(), k.code);
@@ -636,13 +659,16 @@ TEST(RunPlugin, CommandsGatedByVersion) {
   struct Case {
     const char* command;
     const char* version;
-  } cases[] = {{"CHECK", "0.3.1"}, {"CHECK", ""},      {"STATUS", "1.0.0"},
-               {"GC", "1.0.0"},    {"STATUS", "0.4.0"}};
+  } cases[] = {{"CHECK", "0.3.1"},
+               {"CHECK", ""},
+               {"STATUS", "1.0.0"},
+               {"GC", "1.0.0"},
+               {"STATUS", "0.4.0"}};
   for (const Case& k : cases) {
     SCOPED_TRACE(absl::StrCat(k.command, " ", k.version));
-    Call c = RuntimeCall(k.command,
-                         absl::StrCat(R"({"name": "n", "cniVersion": ")",
-                                      k.version, R"("})"));
+    Call c = RuntimeCall(
+        k.command,
+        absl::StrCat(R"({"name": "n", "cniVersion": ")", k.version, R"("})"));
     const cni::Error e = ExpectFailure(c.Run(), 1);
     EXPECT_THAT(e.msg(), HasSubstr(k.command));
   }
@@ -667,8 +693,7 @@ TEST(RunPlugin, StatusReportsHostConfig) {
 }
 
 TEST(RunPlugin, GcSucceeds) {
-  Call c = RuntimeCall(
-      "GC", R"({"cniVersion": "1.1.0", "name": "n",
+  Call c = RuntimeCall("GC", R"({"cniVersion": "1.1.0", "name": "n",
                "cni.dev/valid-attachments": [{"containerID": "a", "ifname": "b"}]})");
   const PluginOutput out = c.Run();
   EXPECT_EQ(out.exit_code, 0) << out.out;
@@ -769,8 +794,9 @@ struct Node {
     c.env["INDEX2IP_DATA_DIR_FOR_TESTING"] = data_dir;
     c.env["CNI_CONTAINERID"] = std::string(container);
     c.env["CNI_NETNS"] = absl::StrCat("/run/netns/", container);
-    alive.emplace(c.env["CNI_NETNS"],
-                  claims::NetnsId{4, 1000 + static_cast<uint64_t>(alive.size())});
+    alive.emplace(
+        c.env["CNI_NETNS"],
+        claims::NetnsId{4, 1000 + static_cast<uint64_t>(alive.size())});
     c.machine.paths = alive;
     return c;
   }
@@ -780,26 +806,30 @@ struct Node {
 TEST(RequestedAddresses, EverySourceAndItsPrecedence) {
   const std::string open = R"({"cniVersion":"1.0.0","name":"n","ipam":{})";
   const AddCase cases[] = {
-      {"runtimeConfig ips", open + R"(,"runtimeConfig":{"ips":["4.14.159.119/26"]}})",
-       "", 0, "4.14.159.119/26"},
-      {"args.cni.ips", open + R"(,"args":{"cni":{"ips":["2001:1900:2100:2d::120"]}}})",
-       "", 0, "4.14.159.120/26"},
+      {"runtimeConfig ips",
+       open + R"(,"runtimeConfig":{"ips":["4.14.159.119/26"]}})", "", 0,
+       "4.14.159.119/26"},
+      {"args.cni.ips",
+       open + R"(,"args":{"cni":{"ips":["2001:1900:2100:2d::120"]}}})", "", 0,
+       "4.14.159.120/26"},
       {"CNI_ARGS IP, both families", open + "}",
        "IgnoreUnknown=1;IP=4.14.159.121,2001:1900:2100:2d::121", 0,
        "2001:1900:2100:2d::121/64"},
       {"runtimeConfig wins over args.cni",
-       open + R"(,"runtimeConfig":{"ips":["4.14.159.119"]},"args":{"cni":{"index":3}}})",
+       open +
+           R"(,"runtimeConfig":{"ips":["4.14.159.119"]},"args":{"cni":{"index":3}}})",
        "", 0, "4.14.159.119/26"},
       {"args.cni wins over IP=", open + R"(,"args":{"cni":{"index":3}}})",
        "IP=4.14.159.121", 0, "4.14.159.115/26"},
       {"IP= wins over the pod name", open + "}",
        "K8S_POD_NAME=ndt-index2;IP=4.14.159.121", 0, "4.14.159.121/26"},
       {"agrees with ipam.index",
-       R"({"cniVersion":"1.0.0","name":"n","ipam":{"index":5}})", "IP=4.14.159.117",
-       0, "4.14.159.117/26"},
+       R"({"cniVersion":"1.0.0","name":"n","ipam":{"index":5}})",
+       "IP=4.14.159.117", 0, "4.14.159.117/26"},
       {"disagrees with ipam.index",
-       R"({"cniVersion":"1.0.0","name":"n","ipam":{"index":5}})", "IP=4.14.159.118",
-       101, "CNI_ARGS IP asks for index 6, and the operator's ipam.index is 5"},
+       R"({"cniVersion":"1.0.0","name":"n","ipam":{"index":5}})",
+       "IP=4.14.159.118", 101,
+       "CNI_ARGS IP asks for index 6, and the operator's ipam.index is 5"},
       {"args.cni ips and index disagree",
        open + R"(,"args":{"cni":{"index":3,"ips":["4.14.159.117"]}}})", "", 7,
        "args.cni.ips stand for index 5 and args.cni.index is 3"},
@@ -810,8 +840,9 @@ TEST(RequestedAddresses, EverySourceAndItsPrecedence) {
       {"past maxIndex",
        R"({"cniVersion":"1.0.0","name":"n","ipam":{"maxIndex":4}})",
        "IP=4.14.159.117", 101, "is above ipam.maxIndex 4"},
-      {"IgnoreUnknown not a boolean", open + "}", "IgnoreUnknown=yes;IP=4.14.159.117",
-       4, "IgnoreUnknown must be 1, 0, true or false"},
+      {"IgnoreUnknown not a boolean", open + "}",
+       "IgnoreUnknown=yes;IP=4.14.159.117", 4,
+       "IgnoreUnknown must be 1, 0, true or false"},
       {"IgnoreUnknown as multus writes it", open + "}",
        "IgnoreUnknown=true;K8S_POD_NAME=ndt-index7;Unknown=x", 0,
        "4.14.159.119/26"},
@@ -832,10 +863,13 @@ TEST(LogFile, OneLinePerCallWithWhatItWasAskedAndAnswered) {
       R"({"cniVersion":"1.0.0","name":"ndt","ipam":{"index":5,"logFile":")",
       log, R"("}})");
   Call add = RuntimeCall("ADD", config);
-  add.env["CNI_ARGS"] = "IgnoreUnknown=1;K8S_POD_NAMESPACE=default;"
-                        "K8S_POD_NAME=ndt-\x1b[2Jpod";
+  add.env["CNI_ARGS"] =
+      "IgnoreUnknown=1;K8S_POD_NAMESPACE=default;"
+      "K8S_POD_NAME=ndt-\x1b[2Jpod";
   ASSERT_EQ(add.Run().exit_code, 0);
-  Call bad = OnSameNode(add, "ADD", absl::StrReplaceAll(config, {{"\"index\":5", "\"index\":99"}}));
+  Call bad = OnSameNode(
+      add, "ADD",
+      absl::StrReplaceAll(config, {{"\"index\":5", "\"index\":99"}}));
   ASSERT_EQ(bad.Run().exit_code, 1);
   Call del = OnSameNode(add, "DEL", "{not json but " + config);
   ASSERT_EQ(del.Run().exit_code, 0);
@@ -874,15 +908,20 @@ TEST(LogFile, LevelErrorLogsFailuresOnly) {
   Call add = RuntimeCall("ADD", config);
   ASSERT_EQ(add.Run().exit_code, 0);
   EXPECT_EQ(ReadWhole(log), "");
-  Call bad = OnSameNode(add, "ADD", absl::StrReplaceAll(config, {{"\"index\":5", "\"index\":99"}}));
+  Call bad = OnSameNode(
+      add, "ADD",
+      absl::StrReplaceAll(config, {{"\"index\":5", "\"index\":99"}}));
   ASSERT_EQ(bad.Run().exit_code, 1);
   EXPECT_THAT(ReadWhole(log), HasSubstr(R"("code":101)"));
 }
 
 TEST(LogFile, BadSettingsAndUnwritableFiles) {
-  for (const char* ipam : {R"("logFile":"relative.log")", R"("logLevel":"debug")"}) {
-    Call c = RuntimeCall("ADD", absl::StrCat(
-        R"({"cniVersion":"1.0.0","name":"n","ipam":{"index":5,)", ipam, "}}"));
+  for (const char* ipam :
+       {R"("logFile":"relative.log")", R"("logLevel":"debug")"}) {
+    Call c = RuntimeCall(
+        "ADD",
+        absl::StrCat(R"({"cniVersion":"1.0.0","name":"n","ipam":{"index":5,)",
+                     ipam, "}}"));
     ExpectFailure(c.Run(), 7);
   }
   // A symlink or a directory where the log should be: a warning, and the
@@ -893,12 +932,15 @@ TEST(LogFile, BadSettingsAndUnwritableFiles) {
   ASSERT_EQ(symlink(target.c_str(), (dir + "/link.log").c_str()), 0);
   for (const std::string& path : {dir + "/link.log", dir}) {
     SCOPED_TRACE(path);
-    Call c = RuntimeCall("ADD", absl::StrCat(
-        R"({"cniVersion":"1.0.0","name":"n","ipam":{"index":5,"logFile":")",
-        path, R"("}})"));
+    Call c = RuntimeCall(
+        "ADD",
+        absl::StrCat(
+            R"({"cniVersion":"1.0.0","name":"n","ipam":{"index":5,"logFile":")",
+            path, R"("}})"));
     const PluginOutput out = c.Run();
     EXPECT_EQ(out.exit_code, 0) << out.out;
-    EXPECT_THAT(out.err, HasSubstr("index2ip: warning: cannot write ipam.logFile"));
+    EXPECT_THAT(out.err,
+                HasSubstr("index2ip: warning: cannot write ipam.logFile"));
   }
   struct stat st;
   EXPECT_NE(lstat(target.c_str(), &st), 0) << "the symlink was followed";
@@ -916,7 +958,8 @@ TEST(LogFile, ARelativeLogFileIsRefusedBeforeAnythingIsWritten) {
         absl::StrCat(R"({"cniVersion":"1.1.0","name":"n","ipam":{"index":5,)",
                      R"("logFile":")", file, R"("},"prevResult":)", prev, "}"));
     const cni::Error e = ExpectFailure(c.Run(), 7);
-    EXPECT_THAT(e.details(), HasSubstr("ipam.logFile must be an absolute path"));
+    EXPECT_THAT(e.details(),
+                HasSubstr("ipam.logFile must be an absolute path"));
     struct stat st;
     EXPECT_NE(stat(file.c_str(), &st), 0) << "written in the working directory";
     EXPECT_NE(stat(c.env["INDEX2IP_DATA_DIR_FOR_TESTING"].c_str(), &st), 0)
@@ -929,8 +972,8 @@ TEST(LogFile, AFifoNeverHoldsTheCommand) {
   const std::string fifo = FreshDataDir() + ".fifo";
   ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
   const std::string config = absl::StrCat(
-      R"({"cniVersion":"1.0.0","name":"n","ipam":{"index":5,"logFile":")",
-      fifo, R"("}})");
+      R"({"cniVersion":"1.0.0","name":"n","ipam":{"index":5,"logFile":")", fifo,
+      R"("}})");
   for (bool reader : {false, true}) {
     SCOPED_TRACE(reader);
     const int fd = reader ? open(fifo.c_str(), O_RDONLY | O_NONBLOCK) : -1;
@@ -945,9 +988,11 @@ TEST(LogFile, AFifoNeverHoldsTheCommand) {
 // Issue 19: a call refused for its environment was not logged.
 TEST(LogFile, ACallRefusedForItsEnvironmentIsLogged) {
   const std::string log = FreshDataDir() + ".log";
-  Call c = RuntimeCall("ADD", absl::StrCat(
-      R"({"cniVersion":"1.0.0","name":"ndt","ipam":{"index":5,"logFile":")",
-      log, R"("}})"));
+  Call c = RuntimeCall(
+      "ADD",
+      absl::StrCat(
+          R"({"cniVersion":"1.0.0","name":"ndt","ipam":{"index":5,"logFile":")",
+          log, R"("}})"));
   c.env.erase("CNI_IFNAME");
   ExpectFailure(c.Run(), 4);
   absl::StatusOr<LogEntry> entry = DecodeLogEntry(ReadWhole(log));
@@ -1025,8 +1070,9 @@ TEST(Claims, GcRemovesWhatIsNotValid) {
   const auto add = [&](const char* pod, int index) -> uint32_t {
     const PluginOutput out =
         node.Pod("ADD", pod,
-                 absl::StrCat(R"({"cniVersion":"1.1.0","name":"n","ipam":{"index":)",
-                              index, "}}"))
+                 absl::StrCat(
+                     R"({"cniVersion":"1.1.0","name":"n","ipam":{"index":)",
+                     index, "}}"))
             .Run();
     return out.exit_code == 0 ? 0 : ParseError(out.out).code();
   };
@@ -1051,13 +1097,17 @@ TEST(Claims, GcRemovesWhatIsNotValid) {
 // attachment is valid" and collected live claims.
 TEST(Claims, GcRefusesAListEntryThatNamesNoAttachment) {
   Node node;
-  ASSERT_EQ(node.Pod("ADD", "pod-a", ConfigWithVersion("1.1.0")).Run().exit_code, 0);
-  for (const char* list : {R"([{}])", R"([{"containerID":"pod-a"}])",
-                           R"([{"containerID":"pod-a","ifname":"net1"},{"ifname":"x"}])"}) {
+  ASSERT_EQ(
+      node.Pod("ADD", "pod-a", ConfigWithVersion("1.1.0")).Run().exit_code, 0);
+  for (const char* list :
+       {R"([{}])", R"([{"containerID":"pod-a"}])",
+        R"([{"containerID":"pod-a","ifname":"net1"},{"ifname":"x"}])"}) {
     SCOPED_TRACE(list);
-    Call gc = node.Pod("GC", "gc", absl::StrCat(
-        R"({"cniVersion":"1.1.0","name":"net","cni.dev/valid-attachments":)",
-        list, "}"));
+    Call gc = node.Pod(
+        "GC", "gc",
+        absl::StrCat(
+            R"({"cniVersion":"1.1.0","name":"net","cni.dev/valid-attachments":)",
+            list, "}"));
     const cni::Error e = ExpectFailure(gc.Run(), 7);
     EXPECT_THAT(e.details(), HasSubstr("needs a containerID and an ifname"));
   }
@@ -1085,9 +1135,10 @@ TEST(Claims, GcPrintsABoundedSummaryAndLogsEveryClaim) {
   }
   std::ofstream(dir + "/claims.pb") << claims::EncodeStore(store);
   const std::string log = FreshDataDir() + ".log";
-  Call gc = node.Pod("GC", "gc", absl::StrCat(
-      R"({"cniVersion":"1.1.0","name":"net","ipam":{"logFile":")", log,
-      R"("},"cni.dev/valid-attachments":[]})"));
+  Call gc = node.Pod(
+      "GC", "gc",
+      absl::StrCat(R"({"cniVersion":"1.1.0","name":"net","ipam":{"logFile":")",
+                   log, R"("},"cni.dev/valid-attachments":[]})"));
   const PluginOutput out = gc.Run();
   EXPECT_EQ(out.exit_code, 0) << out.out;
   EXPECT_LT(out.err.size(), 4096u);

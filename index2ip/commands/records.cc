@@ -36,12 +36,15 @@ INDEX2IP_JSON_TABLE(
     INDEX2IP_STRINGS_FIELD(LogEntry, events, "events"))
 
 absl::StatusOr<DelConf> DecodeDelConf(absl::string_view text) {
-  absl::StatusOr<DelConf> out = json::Decode<DelConf>(text, json::ReadContext());
+  absl::StatusOr<DelConf> out =
+      json::Decode<DelConf>(text, json::ReadContext());
   if (!out.ok()) return cni::FromJsonStatus(out.status());
   return out;
 }
 
-std::string EncodeLogEntry(const LogEntry& entry) { return json::Encode(entry); }
+std::string EncodeLogEntry(const LogEntry& entry) {
+  return json::Encode(entry);
+}
 
 absl::StatusOr<LogEntry> DecodeLogEntry(absl::string_view text) {
   absl::StatusOr<LogEntry> out =

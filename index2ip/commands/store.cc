@@ -28,17 +28,16 @@ absl::Status ToCni(const absl::Status& s) {
     case absl::StatusCode::kOk:
       return s;
     case absl::StatusCode::kAlreadyExists:
-      return MakeError(Code::kAddressInUse, "address in use",
-                            s.message());
+      return MakeError(Code::kAddressInUse, "address in use", s.message());
     case absl::StatusCode::kNotFound:
-      return MakeError(Code::kCheckMismatch,
-                            "prevResult does not match", s.message());
+      return MakeError(Code::kCheckMismatch, "prevResult does not match",
+                       s.message());
     case absl::StatusCode::kInvalidArgument:
       return cni::MakeError(cni::ErrorCode::kInvalidNetworkConfig,
                             "invalid network config", s.message());
     default:
-      return cni::MakeError(cni::ErrorCode::kIoFailure,
-                            "claims store unusable", s.message());
+      return cni::MakeError(cni::ErrorCode::kIoFailure, "claims store unusable",
+                            s.message());
   }
 }
 
@@ -103,7 +102,8 @@ absl::Status CollectForGc(const ClaimSettings& settings,
       if (a.container_id().empty() || a.ifname().empty()) {
         return cni::MakeError(
             cni::ErrorCode::kInvalidNetworkConfig, "invalid network config",
-            absl::StrCat(key, "[", i, "] needs a containerID and an ifname; "
+            absl::StrCat(key, "[", i,
+                         "] needs a containerID and an ifname; "
                          "GC removed nothing"));
       }
       valid.push_back({a.container_id(), a.ifname()});

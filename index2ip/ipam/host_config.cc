@@ -24,7 +24,6 @@ absl::Status HostError(absl::string_view details) {
   return MakeError(Code::kHostConfig, kInvalid, details);
 }
 
-
 // One parameter this plugin may read: its first value, and whether it
 // appeared more than once.
 struct Param {
@@ -41,9 +40,8 @@ struct Params {
 // repeated parameter is an error depends on whether it is used (Use()).
 Params FindParams(absl::string_view cmdline) {
   Params p;
-  for (absl::string_view token :
-       absl::StrSplit(cmdline, absl::ByAnyChar(" \t\n\r\v\f"),
-                      absl::SkipEmpty())) {
+  for (absl::string_view token : absl::StrSplit(
+           cmdline, absl::ByAnyChar(" \t\n\r\v\f"), absl::SkipEmpty())) {
     const size_t eq = token.find('=');
     if (eq == absl::string_view::npos) continue;
     const absl::string_view key = token.substr(0, eq);
@@ -88,14 +86,13 @@ absl::StatusOr<FamilyConfig> ParseEpoxy(absl::string_view param,
                                         IpFamily family) {
   std::vector<absl::string_view> parts = absl::StrSplit(value, ',');
   if (parts.size() != 4) {
-    return HostError(absl::StrCat(
-        param, " must have 4 comma-separated parts ",
-        "(address/prefix,gateway,dns1,dns2), got ", parts.size(), " in ",
-        QuoteForMessage(value)));
+    return HostError(absl::StrCat(param, " must have 4 comma-separated parts ",
+                                  "(address/prefix,gateway,dns1,dns2), got ",
+                                  parts.size(), " in ",
+                                  QuoteForMessage(value)));
   }
-  static constexpr absl::string_view kNames[] = {"address", "gateway",
-                                                 "first DNS server",
-                                                 "second DNS server"};
+  static constexpr absl::string_view kNames[] = {
+      "address", "gateway", "first DNS server", "second DNS server"};
   for (size_t i = 0; i < parts.size(); ++i) {
     if (parts[i].empty()) {
       return HostError(absl::StrCat(param, " has an empty ", kNames[i],
@@ -130,17 +127,19 @@ absl::StatusOr<FamilyConfig> ParseKernelIp(absl::string_view param,
   }
   const absl::string_view autoconf = parts[6];
   if (!autoconf.empty() && autoconf != "off" && autoconf != "none") {
-    return HostError(absl::StrCat(param, " autoconf is ", QuoteForMessage(autoconf),
-                                  ", not a static configuration (off, none ",
-                                  "or empty)"));
+    return HostError(
+        absl::StrCat(param, " autoconf is ", QuoteForMessage(autoconf),
+                     ", not a static configuration (off, none ", "or empty)"));
   }
   struct Required {
     int index;
     absl::string_view name;
   };
-  static constexpr Required kRequired[] = {
-      {0, "client address"}, {2, "gateway"}, {3, "netmask"},
-      {7, "first DNS server"}, {8, "second DNS server"}};
+  static constexpr Required kRequired[] = {{0, "client address"},
+                                           {2, "gateway"},
+                                           {3, "netmask"},
+                                           {7, "first DNS server"},
+                                           {8, "second DNS server"}};
   for (const Required& r : kRequired) {
     if (parts[r.index].empty()) {
       return HostError(absl::StrCat(param, " has an empty ", r.name,
@@ -222,9 +221,9 @@ std::vector<ReservedAddress> ReservedAddresses(const FamilyConfig& family) {
 
 absl::StatusOr<HostConfig> ParseHostConfig(absl::string_view cmdline) {
   if (cmdline.size() > kMaxCmdlineBytes) {
-    return HostError(absl::StrCat("the kernel command line is ",
-                                  cmdline.size(), " bytes, more than the ",
-                                  kMaxCmdlineBytes, " this plugin reads"));
+    return HostError(absl::StrCat("the kernel command line is ", cmdline.size(),
+                                  " bytes, more than the ", kMaxCmdlineBytes,
+                                  " this plugin reads"));
   }
   const Params params = FindParams(cmdline);
   HostConfig host;
@@ -244,7 +243,8 @@ absl::StatusOr<HostConfig> ParseHostConfig(absl::string_view cmdline) {
                               Use(params.epoxy_ip, "epoxy.ip"));
     INDEX2IP_ASSIGN_OR_RETURN(host.v4, ParseKernelIp("epoxy.ip", v));
   } else {
-    return MakeError(Code::kHostConfig, "no host address on the kernel command line",
+    return MakeError(
+        Code::kHostConfig, "no host address on the kernel command line",
         "looked for epoxy.ipv4=ADDRESS/PREFIX,GATEWAY,DNS1,DNS2, then "
         "ip=CLIENT:SERVER:GATEWAY:NETMASK:HOST:DEV:AUTOCONF:DNS0:DNS1, then "
         "epoxy.ip= in the same form");

@@ -6,14 +6,15 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "cni/error.h"
-#include "index2ip/ipam/codes.h"
 #include "gtest/gtest.h"
+#include "index2ip/ipam/codes.h"
 #include "testdata/runfiles.h"
 
 namespace index2ip {
 namespace {
 
-constexpr char kEpoxyV4[] = "epoxy.ipv4=4.14.159.112/26,4.14.159.65,8.8.8.8,8.8.4.4";
+constexpr char kEpoxyV4[] =
+    "epoxy.ipv4=4.14.159.112/26,4.14.159.65,8.8.8.8,8.8.4.4";
 constexpr char kEpoxyV6[] =
     "epoxy.ipv6=2001:1900:2100:2d::112/64,2001:1900:2100:2d::1,"
     "2001:4860:4860::8888,2001:4860:4860::8844";
@@ -115,7 +116,8 @@ TEST(ParseHostConfig, RejectsBadEpoxyValues) {
       {"empty gateway and first DNS",
        "epoxy.ipv4=4.14.159.112/26,,,8.8.4.4",
        {"epoxy.ipv4", "empty gateway"}},
-      {"empty last part", "epoxy.ipv4=4.14.159.112/26,4.14.159.65,8.8.8.8,",
+      {"empty last part",
+       "epoxy.ipv4=4.14.159.112/26,4.14.159.65,8.8.8.8,",
        {"epoxy.ipv4", "empty second DNS server"}},
       {"IPv6 address in the v4 slot",
        "epoxy.ipv4=2001:1900:2100:2d::112/64,4.14.159.65,8.8.8.8,8.8.4.4",
@@ -138,7 +140,8 @@ TEST(ParseHostConfig, RejectsBadEpoxyValues) {
        v4 + " epoxy.ipv6=2001:1900:2100:2d::112/129,2001:1900:2100:2d::1," +
            "2001:4860:4860::8888,2001:4860:4860::8844",
        {"epoxy.ipv6", "address"}},
-      {"no prefix", "epoxy.ipv4=4.14.159.112,4.14.159.65,8.8.8.8,8.8.4.4",
+      {"no prefix",
+       "epoxy.ipv4=4.14.159.112,4.14.159.65,8.8.8.8,8.8.4.4",
        {"epoxy.ipv4", "address"}},
       // sscanf-based parsing (upstream) reads this as an address.
       {"octet above 255 and a negative octet",
@@ -169,18 +172,22 @@ TEST(ParseHostConfig, RejectsRepeatedParameters) {
       {"epoxy.ipv4 twice, different values",
        v4 + " epoxy.ipv4=4.14.159.113/26,4.14.159.65,8.8.8.8,8.8.4.4",
        {"'epoxy.ipv4'", "more than once"}},
-      {"epoxy.ipv6 twice", v4 + " " + v6 + " " + v6,
+      {"epoxy.ipv6 twice",
+       v4 + " " + v6 + " " + v6,
        {"'epoxy.ipv6'", "more than once"}},
-      {"empty epoxy.ipv6 twice", v4 + " epoxy.ipv6= epoxy.ipv6=",
+      {"empty epoxy.ipv6 twice",
+       v4 + " epoxy.ipv6= epoxy.ipv6=",
        {"'epoxy.ipv6'", "more than once"}},
       {"ip twice", "ip=" + ip + " ip=" + ip, {"'ip'", "more than once"}},
-      {"epoxy.ip twice", "epoxy.ip=" + ip + " epoxy.ip=" + ip,
+      {"epoxy.ip twice",
+       "epoxy.ip=" + ip + " epoxy.ip=" + ip,
        {"'epoxy.ip'", "more than once"}},
   });
 }
 
 TEST(ParseHostConfig, UnusedParametersMayRepeat) {
-  const std::string v4 = "epoxy.ipv4=4.14.159.112/26,4.14.159.65,8.8.8.8,8.8.4.4";
+  const std::string v4 =
+      "epoxy.ipv4=4.14.159.112/26,4.14.159.65,8.8.8.8,8.8.4.4";
   // With epoxy.ipv4 present, ip= and epoxy.ip= are never read.
   for (const std::string& line :
        {v4 + " ip=dhcp ip=dhcp", v4 + " epoxy.ip=a epoxy.ip=b ip=x ip=y",
@@ -230,7 +237,7 @@ TEST(ParseHostConfig, MisspelledKeyDoesNotShadowTheRealOne) {
 }
 
 TEST(ParseHostConfig, SplitsOnAnyWhitespace) {
-  const std::vector<std::string> kSeparators = {" ", "\t", "\n", "\r\n",
+  const std::vector<std::string> kSeparators = {" ",       "\t", "\n", "\r\n",
                                                 " \t \n ", "\v", "\f"};
   for (const std::string& sep : kSeparators) {
     SCOPED_TRACE(absl::StrCat("separator of ", sep.size(), " bytes"));
@@ -295,14 +302,13 @@ TEST(ParseHostConfig, KernelIpNetmaskGivesPrefixLength) {
     int length;
   };
   const std::vector<Case> kCases = {
-      {"255.255.255.192", 26}, {"255.255.255.0", 24}, {"255.255.0.0", 16},
+      {"255.255.255.192", 26}, {"255.255.255.0", 24},   {"255.255.0.0", 16},
       {"255.255.255.255", 32}, {"255.255.255.254", 31}, {"128.0.0.0", 1},
   };
   for (const Case& c : kCases) {
     SCOPED_TRACE(c.netmask);
-    absl::StatusOr<HostConfig> host = ParseHostConfig(
-        absl::StrCat("ip=10.1.2.3::10.1.0.1:", c.netmask,
-                     ":host:eth0:off:1.1.1.1:1.0.0.1"));
+    absl::StatusOr<HostConfig> host = ParseHostConfig(absl::StrCat(
+        "ip=10.1.2.3::10.1.0.1:", c.netmask, ":host:eth0:off:1.1.1.1:1.0.0.1"));
     ASSERT_TRUE(host.ok()) << host.status();
     EXPECT_EQ(host->v4.address.address().ToString(), "10.1.2.3");
     EXPECT_EQ(host->v4.address.length(), c.length);

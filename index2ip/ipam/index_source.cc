@@ -10,8 +10,8 @@
 #include "base/status_macros.h"
 #include "cni/error.h"
 #include "index2ip/ipam/codes.h"
-#include "json/limits.h"
 #include "index2ip/ipam/requested_address.h"
+#include "json/limits.h"
 #include "re2/re2.h"
 
 namespace index2ip {
@@ -31,7 +31,8 @@ absl::StatusOr<IndexChoice> Configured(int64_t index, IndexSource source) {
                                      InfoOf(source).set_by,
                                      ") must be at least 1, got ", index));
   }
-  return IndexChoice{index, source, std::string(IndexSourceName(source)), absl::nullopt};
+  return IndexChoice{index, source, std::string(IndexSourceName(source)),
+                     absl::nullopt};
 }
 
 const RE2& PodIndexPattern() {
@@ -56,14 +57,16 @@ Found FindIpamIndex(const IndexRequest& r) {
 Found FromAddresses(const IndexRequest& r, absl::Span<const std::string> ips,
                     IndexSource source) {
   if (r.host == nullptr) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        IndexSourceName(source), " asks for addresses, and this caller has "
-        "no host configuration to map them to an index"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(IndexSourceName(source),
+                     " asks for addresses, and this caller has "
+                     "no host configuration to map them to an index"));
   }
   INDEX2IP_ASSIGN_OR_RETURN(
       const int64_t k,
       IndexForAddresses(*r.host, ips, IndexSourceName(source)));
-  return IndexChoice{k, source, std::string(IndexSourceName(source)), absl::nullopt};
+  return IndexChoice{k, source, std::string(IndexSourceName(source)),
+                     absl::nullopt};
 }
 
 Found FindRuntimeConfigIps(const IndexRequest& r) {
@@ -86,12 +89,13 @@ Found FindCniArgsIndex(const IndexRequest& r) {
   INDEX2IP_ASSIGN_OR_RETURN(const absl::optional<IndexChoice> from_ips,
                             FindCniArgsIps(r));
   if (!args.has_index()) return from_ips;
-  INDEX2IP_ASSIGN_OR_RETURN(IndexChoice index,
-                            Configured(args.index(), IndexSource::kCniArgsIndex));
+  INDEX2IP_ASSIGN_OR_RETURN(
+      IndexChoice index, Configured(args.index(), IndexSource::kCniArgsIndex));
   if (from_ips.has_value() && from_ips->index != index.index) {
-    return InvalidIndex(absl::StrCat(
-        "args.cni.ips stand for index ", from_ips->index,
-        " and args.cni.index is ", index.index, "; give one, or make them agree"));
+    return InvalidIndex(absl::StrCat("args.cni.ips stand for index ",
+                                     from_ips->index, " and args.cni.index is ",
+                                     index.index,
+                                     "; give one, or make them agree"));
   }
   return index;
 }
@@ -149,10 +153,11 @@ absl::Status CheckRequestsAgree(const IndexRequest& r, int64_t index) {
     INDEX2IP_ASSIGN_OR_RETURN(const absl::optional<IndexChoice> found,
                               info.requested(r));
     if (!found.has_value() || found->index == index) continue;
-    return MakeError(Code::kIndexRefused, "requested address refused",
+    return MakeError(
+        Code::kIndexRefused, "requested address refused",
         absl::StrCat(IndexSourceName(found->source), " asks for index ",
-                     found->index, ", and the operator's ipam.index is ",
-                     index, "; ipam.index decides, so the request cannot be "
+                     found->index, ", and the operator's ipam.index is ", index,
+                     "; ipam.index decides, so the request cannot be "
                      "honoured"));
   }
   return absl::OkStatus();
@@ -164,10 +169,9 @@ absl::StatusOr<absl::optional<int64_t>> MaxIndex(const cni::Ipam& ipam) {
   if (!ipam.has_max_index()) return absl::nullopt;
   const int64_t bound = ipam.max_index();
   if (bound < 1) {
-    return cni::MakeError(cni::ErrorCode::kInvalidNetworkConfig,
-                          "invalid maxIndex",
-                          absl::StrCat("ipam.maxIndex must be at least 1, got ",
-                                       bound));
+    return cni::MakeError(
+        cni::ErrorCode::kInvalidNetworkConfig, "invalid maxIndex",
+        absl::StrCat("ipam.maxIndex must be at least 1, got ", bound));
   }
   if (ipam.has_index() && ipam.index() > bound) {
     return cni::MakeError(
@@ -188,14 +192,15 @@ absl::Status CheckBound(const IndexChoice& choice) {
     return absl::OkStatus();
   }
   const int64_t bound = *choice.max_index;
-  return MakeError(Code::kIndexRefused, "index out of range",
-      absl::StrCat(
-          "index ", choice.index, " from ", IndexSourceName(choice.source),
-          choice.source == IndexSource::kPodName
-              ? absl::StrCat(" ", QuoteForMessage(choice.origin))
-              : std::string(),
-          " is above ipam.maxIndex ", bound,
-          ", the operator's bound on the indices a pod may choose"));
+  return MakeError(
+      Code::kIndexRefused, "index out of range",
+      absl::StrCat("index ", choice.index, " from ",
+                   IndexSourceName(choice.source),
+                   choice.source == IndexSource::kPodName
+                       ? absl::StrCat(" ", QuoteForMessage(choice.origin))
+                       : std::string(),
+                   " is above ipam.maxIndex ", bound,
+                   ", the operator's bound on the indices a pod may choose"));
 }
 
 }  // namespace
@@ -260,7 +265,9 @@ absl::StatusOr<IndexChoice> FindIndex(const cni::NetConf& conf,
   std::string looked;
   for (size_t i = 0; i < std::size(kSources); ++i) {
     absl::StrAppend(&looked,
-                    i == 0 ? "" : i + 1 == std::size(kSources) ? " and " : ", ",
+                    i == 0                         ? ""
+                    : i + 1 == std::size(kSources) ? " and "
+                                                   : ", ",
                     kSources[i].name);
   }
   return cni::MakeError(

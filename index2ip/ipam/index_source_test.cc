@@ -8,8 +8,8 @@
 #include "cni/codec.h"
 #include "cni/error.h"
 #include "cni/request.h"
-#include "index2ip/ipam/codes.h"
 #include "gtest/gtest.h"
+#include "index2ip/ipam/codes.h"
 
 namespace index2ip {
 namespace {
@@ -98,10 +98,10 @@ TEST(FindIndex, PrecedenceIpamThenArgsThenPodName) {
       // the operator's index, not the pod's.
       {"Index as Go reads it", R"({"ipam": {"Index": 5}})", 5,
        IndexSource::kIpamIndex, "ipam.index"},
-      {"INDEX in args.cni", R"({"ipam": {}, "Args": {"CNI": {"INDEX": 6}}})",
-       6, IndexSource::kCniArgsIndex, "args.cni"},
-      {"unrelated args", R"({"args": {"cni": {"mac": "c2:b0:57:49:47:f1"}}})", 4,
-       IndexSource::kPodName, "poc-index4"},
+      {"INDEX in args.cni", R"({"ipam": {}, "Args": {"CNI": {"INDEX": 6}}})", 6,
+       IndexSource::kCniArgsIndex, "args.cni"},
+      {"unrelated args", R"({"args": {"cni": {"mac": "c2:b0:57:49:47:f1"}}})",
+       4, IndexSource::kPodName, "poc-index4"},
   };
   for (const Case& c : kCases) {
     SCOPED_TRACE(c.name);
@@ -115,7 +115,8 @@ TEST(FindIndex, PrecedenceIpamThenArgsThenPodName) {
 }
 
 TEST(FindIndex, ConfiguredIndexNeedsNoCniArgs) {
-  absl::StatusOr<IndexChoice> c = FindIndex(Conf(R"({"ipam": {"index": 7}})"), "");
+  absl::StatusOr<IndexChoice> c =
+      FindIndex(Conf(R"({"ipam": {"index": 7}})"), "");
   ASSERT_TRUE(c.ok()) << c.status();
   EXPECT_EQ(c->index, 7);
   c = FindIndex(Conf(R"({"args": {"cni": {"index": 8}}})"), "");
@@ -146,8 +147,8 @@ TEST(FindIndex, RejectsIndexBelowOne) {
       {"args.cni.index 0 before a good pod name",
        R"({"args": {"cni": {"index": 0}}})", "poc-index4", "args.cni"},
       {"ipam.index 0 before a good args.cni.index",
-       R"({"ipam": {"index": 0}, "args": {"cni": {"index": 3}}})",
-       "poc-index4", "ipam.index"},
+       R"({"ipam": {"index": 0}, "args": {"cni": {"index": 3}}})", "poc-index4",
+       "ipam.index"},
   };
   for (const Case& c : kCases) {
     SCOPED_TRACE(c.name);
@@ -232,11 +233,11 @@ TEST(IndexFromPodName, RejectsMissingOrOutOfRangeIndex) {
       "poc-index-4",
       "poc-index0",
       "poc-index00000000000000000000",
-      "index0009007199254740993",  // 2^53 + 1 behind zeros
-      "index9007199254740993",           // 2^53 + 1
-      "index9223372036854775807",        // int64 max
-      "index9223372036854775808",        // int64 max + 1
-      "poc-index99999999999999999999",   // past uint64
+      "index0009007199254740993",       // 2^53 + 1 behind zeros
+      "index9007199254740993",          // 2^53 + 1
+      "index9223372036854775807",       // int64 max
+      "index9223372036854775808",       // int64 max + 1
+      "poc-index99999999999999999999",  // past uint64
       "index" + std::string(10000, '9'),
   };
   for (const std::string& pod_name : kBad) {
@@ -267,7 +268,8 @@ TEST(FindIndex, PodNameOverflowIsAnError) {
 
 TEST(IndexSourceName, NamesEverySource) {
   EXPECT_EQ(IndexSourceName(IndexSource::kIpamIndex), "ipam.index");
-  EXPECT_EQ(IndexSourceName(IndexSource::kRuntimeConfigIps), "runtimeConfig.ips");
+  EXPECT_EQ(IndexSourceName(IndexSource::kRuntimeConfigIps),
+            "runtimeConfig.ips");
   EXPECT_EQ(IndexSourceName(IndexSource::kCniArgsIndex), "args.cni");
   EXPECT_EQ(IndexSourceName(IndexSource::kCniArgsIp), "CNI_ARGS IP");
   EXPECT_EQ(IndexSourceName(IndexSource::kPodName), "CNI_ARGS K8S_POD_NAME");

@@ -12,9 +12,8 @@ namespace index2ip {
 namespace {
 
 absl::Status Refused(absl::string_view source, absl::string_view details) {
-  return MakeError(Code::kIndexRefused,
-                        "requested address refused",
-                        absl::StrCat(source, ": ", details));
+  return MakeError(Code::kIndexRefused, "requested address refused",
+                   absl::StrCat(source, ": ", details));
 }
 
 }  // namespace
@@ -28,8 +27,8 @@ absl::StatusOr<int64_t> IndexForAddresses(
     absl::StatusOr<netutil::IpAddress> address =
         netutil::ParseIpAddress(text.substr(0, slash));
     if (!address.ok()) {
-      return Refused(source, absl::StrCat(QuoteForMessage(text),
-                                          " is not an IP address"));
+      return Refused(
+          source, absl::StrCat(QuoteForMessage(text), " is not an IP address"));
     }
     const bool v4 = address->family() == netutil::IpFamily::kV4;
     if (!v4 && !host.v6.has_value()) {
@@ -40,16 +39,17 @@ absl::StatusOr<int64_t> IndexForAddresses(
     const FamilyConfig& family = v4 ? host.v4 : *host.v6;
     absl::optional<int64_t>& slot = v4 ? v4_index : v6_index;
     if (slot.has_value()) {
-      return Refused(source, absl::StrCat("at most one address per family; ",
-                                          "two are ",
-                                          netutil::FamilyName(address->family())));
+      return Refused(
+          source, absl::StrCat("at most one address per family; ", "two are ",
+                               netutil::FamilyName(address->family())));
     }
     if (slash != std::string::npos) {
       absl::StatusOr<netutil::IpPrefix> prefix = netutil::ParseIpPrefix(text);
       if (!prefix.ok() || prefix->length() != family.address.length()) {
-        return Refused(source,
-                       absl::StrCat(QuoteForMessage(text), " has not the host's "
-                                    "prefix length /", family.address.length()));
+        return Refused(source, absl::StrCat(QuoteForMessage(text),
+                                            " has not the host's "
+                                            "prefix length /",
+                                            family.address.length()));
       }
     }
     absl::optional<int64_t> k = netutil::IndexOf(family.address, *address);
@@ -64,9 +64,10 @@ absl::StatusOr<int64_t> IndexForAddresses(
       }
       return Refused(
           source,
-          absl::StrCat(address->ToString(), " is not this host's address plus "
-                       "an index (host ", family.address.ToString(), " from ",
-                       family.source, ")",
+          absl::StrCat(address->ToString(),
+                       " is not this host's address plus "
+                       "an index (host ",
+                       family.address.ToString(), " from ", family.source, ")",
                        hex_letter ? "; its last group has a hex letter, and "
                                     "IPv6 indices are written in decimal digits"
                                   : ""));

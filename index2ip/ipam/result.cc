@@ -3,7 +3,6 @@
 #include <cstdint>
 #include <string>
 #include <utility>
-
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -11,8 +10,8 @@
 #include "base/quote.h"
 #include "base/status_macros.h"
 #include "cni/error.h"
-#include "index2ip/ipam/codes.h"
 #include "cni/version.h"
+#include "index2ip/ipam/codes.h"
 #include "netutil/index_math.h"
 
 namespace index2ip {
@@ -22,22 +21,21 @@ using netutil::IndexSet;
 
 // "; valid indices on this host are 1..4, 6..14", or that none is.
 std::string ValidText(const IndexSet& accepted) {
-  return accepted.empty()
-             ? std::string("; no index is valid on this host")
-             : absl::StrCat("; valid indices on this host are ",
-                            accepted.ToString());
+  return accepted.empty() ? std::string("; no index is valid on this host")
+                          : absl::StrCat("; valid indices on this host are ",
+                                         accepted.ToString());
 }
 
 // " (host address 4.14.159.112/26 from epoxy.ipv4, index from the pod name
 // 'ndt-index20-abc')": where the two operands came from.
 std::string Operands(const FamilyConfig& family, const IndexChoice& index) {
-  return absl::StrCat(
-      " (host address ", family.address.ToString(), " from ", family.source,
-      ", index from ", IndexSourceName(index.source),
-      index.source == IndexSource::kPodName
-          ? absl::StrCat(" ", QuoteForMessage(index.origin))
-          : std::string(),
-      ")");
+  return absl::StrCat(" (host address ", family.address.ToString(), " from ",
+                      family.source, ", index from ",
+                      IndexSourceName(index.source),
+                      index.source == IndexSource::kPodName
+                          ? absl::StrCat(" ", QuoteForMessage(index.origin))
+                          : std::string(),
+                      ")");
 }
 
 absl::Status AddFamily(const HostConfig& host, const FamilyConfig& family,
@@ -45,17 +43,20 @@ absl::Status AddFamily(const HostConfig& host, const FamilyConfig& family,
   absl::StatusOr<netutil::IpPrefix> pod =
       netutil::AddIndexToIp(family.address, index.index);
   if (!pod.ok()) {
-    return MakeError(Code::kIndexRefused, "index out of range",
+    return MakeError(
+        Code::kIndexRefused, "index out of range",
         absl::StrCat(pod.status().message(),
                      ValidText(AcceptedIndices(host, index.max_index)),
                      Operands(family, index)));
   }
   for (const ReservedAddress& r : ReservedAddresses(family)) {
     if (r.address != pod->address()) continue;
-    return MakeError(Code::kIndexRefused, "address reserved",
-        absl::StrCat("index ", index.index, " gives ", pod->ToString(), ", but ",
-                     r.address.ToString(), " is ", RoleText(r.role), " (", family.source,
-                     ")", ValidText(AcceptedIndices(host, index.max_index)),
+    return MakeError(
+        Code::kIndexRefused, "address reserved",
+        absl::StrCat("index ", index.index, " gives ", pod->ToString(),
+                     ", but ", r.address.ToString(), " is ", RoleText(r.role),
+                     " (", family.source, ")",
+                     ValidText(AcceptedIndices(host, index.max_index)),
                      Operands(family, index)));
   }
   out->addresses.push_back({*pod, family.gateway});
@@ -64,9 +65,8 @@ absl::Status AddFamily(const HostConfig& host, const FamilyConfig& family,
   ip->set_address(pod->ToString());
   ip->set_gateway(family.gateway.ToString());
   cni::Route* route = result->add_routes();
-  route->set_dst(family.address.family() == netutil::IpFamily::kV4
-                     ? "0.0.0.0/0"
-                     : "::/0");
+  route->set_dst(family.address.family() == netutil::IpFamily::kV4 ? "0.0.0.0/0"
+                                                                   : "::/0");
   route->set_gw(family.gateway.ToString());
   for (const netutil::IpAddress& ns : family.nameservers) {
     result->mutable_dns()->add_nameservers(ns.ToString());
@@ -75,8 +75,7 @@ absl::Status AddFamily(const HostConfig& host, const FamilyConfig& family,
 }
 
 absl::Status Mismatch(absl::string_view details) {
-  return MakeError(Code::kCheckMismatch,
-                        "prevResult does not match", details);
+  return MakeError(Code::kCheckMismatch, "prevResult does not match", details);
 }
 
 }  // namespace
@@ -145,9 +144,8 @@ absl::Status CheckPrevResult(const cni::NetConf& conf,
         netutil::ParseIpAddress(found->gateway());
     if (!gw.ok() || *gw != w.gateway) {
       return Mismatch(absl::StrCat(
-          "prevResult has gateway ", QuoteForMessage(found->gateway()),
-          " for ", w.address.ToString(), ", ADD returns ",
-          w.gateway.ToString()));
+          "prevResult has gateway ", QuoteForMessage(found->gateway()), " for ",
+          w.address.ToString(), ", ADD returns ", w.gateway.ToString()));
     }
   }
   return absl::OkStatus();

@@ -8,9 +8,9 @@
 #include "cni/error.h"
 #include "cni/request.h"
 #include "cni/version.h"
-#include "index2ip/ipam/codes.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "index2ip/ipam/codes.h"
 #include "testdata/runfiles.h"
 
 namespace index2ip {
@@ -65,8 +65,8 @@ absl::Status CheckOnHost(const cni::NetConf& conf, absl::string_view cni_args,
 
 TEST(ComputeResult, DualStackShape) {
   const HostConfig host = *ParseHostConfig(Mlab4());
-  absl::StatusOr<cni::Result> r =
-      Compute(host, IndexChoice{12, IndexSource::kIpamIndex, "", absl::nullopt});
+  absl::StatusOr<cni::Result> r = Compute(
+      host, IndexChoice{12, IndexSource::kIpamIndex, "", absl::nullopt});
   ASSERT_TRUE(r.ok()) << r.status();
   ASSERT_EQ(r->ips_size(), 2);
   EXPECT_EQ(r->ips(0).address(), "4.14.159.124/26");
@@ -90,8 +90,8 @@ TEST(ComputeResult, DualStackShape) {
 // work from them.
 TEST(ComputeResult, AddressesTypedAsPrinted) {
   const HostConfig host = *ParseHostConfig(Mlab4());
-  absl::StatusOr<Addition> add =
-      ComputeResult(host, IndexChoice{12, IndexSource::kIpamIndex, "", absl::nullopt});
+  absl::StatusOr<Addition> add = ComputeResult(
+      host, IndexChoice{12, IndexSource::kIpamIndex, "", absl::nullopt});
   ASSERT_TRUE(add.ok()) << add.status();
   ASSERT_EQ(add->addresses.size(), 2u);
   for (int i = 0; i < 2; ++i) {
@@ -106,10 +106,12 @@ TEST(ComputeResult, AddressesTypedAsPrinted) {
 TEST(ComputeResult, OutOfRangeNamesSourceAndValidRange) {
   const HostConfig host = *ParseHostConfig(Mlab4());
   absl::StatusOr<cni::Result> r = Compute(
-      host, IndexChoice{20, IndexSource::kPodName, "ndt-index20-abc", absl::nullopt});
+      host,
+      IndexChoice{20, IndexSource::kPodName, "ndt-index20-abc", absl::nullopt});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(cni::CodeOf(r.status()), CniCode(Code::kIndexRefused));
-  EXPECT_THAT(r.status().message(), HasSubstr("valid indices on this host are 1..14"));
+  EXPECT_THAT(r.status().message(),
+              HasSubstr("valid indices on this host are 1..14"));
   EXPECT_THAT(r.status().message(), HasSubstr("ndt-index20-abc"));
 }
 
@@ -126,8 +128,8 @@ TEST(ComputeResult, Ipv6GroupThatCannotTakeIndexIsAnError) {
 
 TEST(ComputeResult, Ipv6OutOfRangeNamesHostSourceAndValidRange) {
   const std::string v4 = "epoxy.ipv4=1.2.3.4/24,1.2.3.1,8.8.8.8,8.8.4.4 ";
-  const HostConfig full = *ParseHostConfig(
-      v4 + "epoxy.ipv6=2001:db8::9997/64,2001:db8::1,::1,::2");
+  const HostConfig full =
+      *ParseHostConfig(v4 + "epoxy.ipv6=2001:db8::9997/64,2001:db8::1,::1,::2");
   absl::StatusOr<cni::Result> r =
       Compute(full, IndexChoice{3, IndexSource::kIpamIndex, "", absl::nullopt});
   ASSERT_FALSE(r.ok());
@@ -147,7 +149,8 @@ TEST(ComputeResult, Ipv6OutOfRangeNamesHostSourceAndValidRange) {
 
   // The valid indices are what ADD accepts in both families: IPv4 alone
   // takes 1..250, but IPv6 only 1..2.
-  r = Compute(full, IndexChoice{300, IndexSource::kIpamIndex, "", absl::nullopt});
+  r = Compute(full,
+              IndexChoice{300, IndexSource::kIpamIndex, "", absl::nullopt});
   ASSERT_FALSE(r.ok());
   EXPECT_THAT(r.status().message(),
               HasSubstr("past the subnet's last usable address 1.2.3.254; "
@@ -180,14 +183,16 @@ TEST(ComputeResult, RefusesReservedAddresses) {
       // ip='s server field.
       {"ip=10.0.0.1:10.0.0.3:10.0.0.6:255.255.255.248:h:eth0:off:8.8.8.8:"
        "8.8.4.4",
-       2, "10.0.0.3 is the server (ip); valid indices on this host are 1, 3..4"},
+       2,
+       "10.0.0.3 is the server (ip); valid indices on this host are 1, 3..4"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.cmdline);
     absl::StatusOr<HostConfig> host = ParseHostConfig(c.cmdline);
     ASSERT_TRUE(host.ok()) << host.status();
-    absl::StatusOr<cni::Result> r = Compute(
-        *host, IndexChoice{c.index, IndexSource::kIpamIndex, "ipam.index", absl::nullopt});
+    absl::StatusOr<cni::Result> r =
+        Compute(*host, IndexChoice{c.index, IndexSource::kIpamIndex,
+                                   "ipam.index", absl::nullopt});
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(cni::CodeOf(r.status()), CniCode(Code::kIndexRefused));
     const cni::Error e = cni::ToCniError(r.status(), "1.0.0");
@@ -201,16 +206,16 @@ TEST(AcceptedIndices, BothFamiliesReservedAndBound) {
   const HostConfig mlab = *ParseHostConfig(Mlab4());
   EXPECT_EQ(AcceptedIndices(mlab, absl::nullopt).ToString(), "1..14");
   EXPECT_EQ(AcceptedIndices(mlab, 12).ToString(), "1..12");
-  const HostConfig router = *ParseHostConfig(
-      "epoxy.ipv4=10.0.0.1/29,10.0.0.6,10.0.0.4,8.8.4.4");
+  const HostConfig router =
+      *ParseHostConfig("epoxy.ipv4=10.0.0.1/29,10.0.0.6,10.0.0.4,8.8.4.4");
   EXPECT_EQ(AcceptedIndices(router, absl::nullopt).ToString(), "1..2, 4");
   // No input makes ComputeResult return a reserved address: every index
   // it accepts is in AcceptedIndices, and every address is nobody's.
   for (const HostConfig* host : {&mlab, &router}) {
     const netutil::IndexSet accepted = AcceptedIndices(*host, absl::nullopt);
     for (int64_t k = 1; k <= 20; ++k) {
-      absl::StatusOr<cni::Result> r =
-          Compute(*host, IndexChoice{k, IndexSource::kIpamIndex, "", absl::nullopt});
+      absl::StatusOr<cni::Result> r = Compute(
+          *host, IndexChoice{k, IndexSource::kIpamIndex, "", absl::nullopt});
       EXPECT_EQ(r.ok(), accepted.Contains(k)) << k;
     }
   }
@@ -229,7 +234,8 @@ TEST(ComputeAdd, IndexSources) {
       {R"({})", "K8S_POD_NAME=x-index9", "4.14.159.121/26"},
   };
   for (const Case& k : cases) {
-    absl::StatusOr<cni::Result> r = AddOnHost(Conf(k.config), k.cni_args, cmdline);
+    absl::StatusOr<cni::Result> r =
+        AddOnHost(Conf(k.config), k.cni_args, cmdline);
     ASSERT_TRUE(r.ok()) << r.status();
     EXPECT_EQ(r->ips(0).address(), k.want);
   }
@@ -253,8 +259,8 @@ TEST(ComputeAdd, KernelIpFallback) {
 }
 
 std::string WithPrev(absl::string_view prev) {
-  return absl::StrCat(R"({"cniVersion":"1.0.0","ipam":{"index":5},"prevResult":)",
-                      prev, "}");
+  return absl::StrCat(
+      R"({"cniVersion":"1.0.0","ipam":{"index":5},"prevResult":)", prev, "}");
 }
 
 TEST(CheckPrevResult, AcceptsOwnResult) {
@@ -275,9 +281,8 @@ TEST(CheckPrevResult, ExtraPrevResultEntriesAreFine) {
 }
 
 TEST(CheckPrevResult, MissingPrevResult) {
-  const absl::Status s =
-      CheckOnHost(Conf(R"({"cniVersion":"1.0.0","ipam":{"index":5}})"), "",
-                  Mlab4());
+  const absl::Status s = CheckOnHost(
+      Conf(R"({"cniVersion":"1.0.0","ipam":{"index":5}})"), "", Mlab4());
   EXPECT_EQ(cni::CodeOf(s), cni::ErrorCode::kInvalidNetworkConfig);
 }
 
