@@ -4,10 +4,10 @@
 // once, as a table of fields (json/fields.h), without protobuf's
 // reflection: building descriptor pools and walking them costs a short-lived
 // plugin process about two million instructions, more than everything else it
-// does together (see bench/README.md). Keys are the spec's JSON keys; fields
-// at their default value are not printed; fields are printed in field-number
-// order. codec_agreement_test.cc holds the mapping to protobuf's own
-// (google::protobuf::util::JsonStringToMessage / MessageToJsonString) on
+// does together (see docs/performance-history.md). Keys are the spec's JSON
+// keys; fields at their default value are not printed; fields are printed in
+// field-number order. codec_agreement_test.cc holds the mapping to protobuf's
+// own (google::protobuf::util::JsonStringToMessage / MessageToJsonString) on
 // parsed messages, so the two cannot drift apart.
 //
 // Decoding reads keys as Go's encoding/json does (exact, then

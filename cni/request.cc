@@ -140,7 +140,7 @@ absl::Status CheckRequest(const Request& r) {
 }
 
 // Checked with a loop rather than RE2: compiling the pattern cost 40 000
-// instructions, about a seventh of a whole ADD (bench/README.md).
+// instructions, about a seventh of a whole ADD (docs/performance-history.md).
 bool IsValidCniId(absl::string_view id) {
   if (id.empty() || !absl::ascii_isalnum(static_cast<unsigned char>(id[0]))) {
     return false;

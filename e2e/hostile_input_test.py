@@ -46,7 +46,7 @@ if SANITIZED:
 MAX_STDOUT_BYTES = 4096
 MAX_STDERR_BYTES = 4096
 MIB = 1 << 20
-# The plugin reads at most this much stdin (index2ip/plugin.h kMaxStdinBytes).
+# The plugin reads at most this much stdin (index2ip/commands/plugin.h kMaxStdinBytes).
 STDIN_CAP = MIB
 # One environment string, NUL included, is at most 32 pages (MAX_ARG_STRLEN
 # in include/uapi/linux/binfmts.h).

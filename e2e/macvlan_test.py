@@ -67,7 +67,7 @@ def load_config(name):
 
 def want_addresses(index):
     """What index2ip derives on host 4.14.159.112/26, 2001:1900:2100:2d::112/64
-    (README "The address math"): .112 + index, ::112 + index read as decimal."""
+    (docs/reference.md, "The address math"): .112 + index, ::112 + index read as decimal."""
     return ("4.14.159.%d/26" % (112 + index),
             "2001:1900:2100:2d::%d/64" % (112 + index))
 

@@ -49,7 +49,7 @@ class Host:
 
     def pod_v6(self, index):
         """The last group's hex digits read as decimal, plus index, written
-        back as hex digits (README "The address math")."""
+        back as hex digits (docs/reference.md, "The address math")."""
         group = int(self.v6.ip) & 0xFFFF
         total = int("%x" % group) + index  # raises if the group has a-f
         if total > 0xFFFF or int(str(total), 16) > 0xFFFF:
@@ -61,7 +61,7 @@ class Host:
 
     def reserved(self, pod):
         """Whether `pod` is the host's own address or its gateway (the
-        nameservers here are outside every subnet): README "Reserved
+        nameservers here are outside every subnet): docs/reference.md "Reserved
         addresses"."""
         return pod is not None and pod.ip in (self.v4.ip, self.gw4,
                                               getattr(self.v6, "ip", None),

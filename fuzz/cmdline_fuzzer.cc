@@ -1,5 +1,5 @@
 // Fuzzes index2ip::ParseHostConfig, the kernel command line parser
-// (index2ip/host_config.h): epoxy.ipv4=, epoxy.ipv6=, ip= and epoxy.ip=.
+// (index2ip/ipam/host_config.h): epoxy.ipv4=, epoxy.ipv6=, ip= and epoxy.ip=.
 //
 // Properties, for every input:
 //   - a failure is CNI error 100 with a message and details;

@@ -1,4 +1,4 @@
-// Fuzzes the whole request path: index2ip::RunPlugin (index2ip/plugin.h)
+// Fuzzes the whole request path: index2ip::RunPlugin (index2ip/commands/plugin.h)
 // in-process, with the command, the environment, /proc/cmdline and stdin all
 // taken from one input.
 //

@@ -103,8 +103,8 @@ inline constexpr int kMaxJsonNesting = 100;
 
 // A parsed document and the pool its values live in. rapidjson's default
 // pool takes its first 64 KiB chunk from malloc at once, and each heap page
-// first touched costs a page fault (bench/README.md); 4 KiB chunks keep a
-// config's values on the pages the rest of the heap already uses.
+// first touched costs a page fault (docs/performance-history.md); 4 KiB chunks
+// keep a config's values on the pages the rest of the heap already uses.
 struct ParsedJson {
   static constexpr size_t kPoolChunkBytes = 4096;
   JsonPool pool{kPoolChunkBytes};

@@ -62,7 +62,7 @@ out = sys.argv[1]
 # The parsers of untrusted text, the quoting rule and the address math: 90%
 # of their lines.
 TARGETED = re.compile(r"^(base/(quote|utf8)\.|cni/|json/|netutil/|claims/format\."
-                      r"|index2ip/(host_config|index_source|requested_address)\.)")
+                      r"|index2ip/ipam/(host_config|index_source|requested_address)\.)")
 data = json.load(open(out + "/summary.json"))
 rows = []
 for f in data["data"][0]["files"]:

@@ -13,7 +13,7 @@
 //                                           keeps what can be read of it
 //
 // DIR defaults to the store a config without ipam.dataDir names
-// (attachment_claims.h). Everything read from the store is quoted by the
+// (index2ip/commands/store.h). Everything read from the store is quoted by the
 // project's one rule (base/quote.h). Exit codes: 0 success, 1 a store or
 // claim that cannot be read or released, 2 a usage error.
 

@@ -26,7 +26,8 @@
 //
 // Adding a source: a value of IndexSource, a row in IndexSources() and its
 // find (and, for addresses, requested) function in index_source.cc, its
-// tests in index_source_test.cc, and the README's table.
+// tests in index_source_test.cc, and the table in README.md and
+// docs/reference.md (the README's recipe lists every file).
 //
 // Example:
 //   absl::StatusOr<IndexChoice> c = FindIndex(conf, cni::ParseCniArgs(
