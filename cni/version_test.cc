@@ -173,7 +173,7 @@ TEST(Versions, OneTableThatFailsClosed) {
   }
   EXPECT_EQ(rows.back().version, kCurrentVersion);
   EXPECT_EQ(&CurrentVersion(), &rows.back());
-  for (absl::string_view v : {"1.2.0", "0.5.0", "1.0"}) {
+  for (absl::string_view v : {"9.9.9", "0.5.0", "1.0"}) {
     EXPECT_EQ(CodeOf(ResolveVersion(v).status()),
               ErrorCode::kIncompatibleCniVersion)
         << v;
@@ -242,9 +242,9 @@ TEST(EncodeResult, GoldenForEveryVersion) {
   const Result result = DualStackResult();
   for (absl::string_view version : kAll) {
     std::string want;
-    if (version == "0.1.0" || version == "0.2.0") {
+    if (Row(version).shape == ResultShape::kV020) {
       want = GoldenV020(version);
-    } else if (version == "1.0.0" || version == "1.1.0") {
+    } else if (Row(version).shape == ResultShape::kV100) {
       want = GoldenV100(version);
     } else {
       want = GoldenV040(version);

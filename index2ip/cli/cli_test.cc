@@ -31,8 +31,9 @@ using ::testing::StartsWith;
 
 TEST(AboutLine, NamesVersionAndEverySupportedCniVersion) {
   EXPECT_EQ(AboutLine("1.2.3"),
-            "CNI index2ip plugin version 1.2.3; CNI protocol versions "
-            "supported: 0.1.0, 0.2.0, 0.3.0, 0.3.1, 0.4.0, 1.0.0, 1.1.0\n");
+            absl::StrCat("CNI index2ip plugin version 1.2.3; CNI protocol "
+                         "versions supported: ",
+                         absl::StrJoin(cni::SupportedVersions(), ", "), "\n"));
 }
 
 // ---- the CNI path: no arguments ----
@@ -160,8 +161,8 @@ TEST(RunCli, UsageErrorsExitTwoAndSayWhatIsWrong) {
       {{"preview", "--index", "5", "--cmdline", "x", "--cmdline-file", "f"},
        "give --cmdline or --cmdline-file, not both"},
       {{"preview", "--index", "5", "--cni-version", "9.9.9"},
-       "--cni-version '9.9.9' is not supported; use one of 0.1.0, 0.2.0, "
-       "0.3.0, 0.3.1, 0.4.0, 1.0.0, 1.1.0"},
+       absl::StrCat("--cni-version '9.9.9' is not supported; use one of ",
+                    absl::StrJoin(cni::SupportedVersions(), ", "))},
       {{"preview", "--pod-name", "a;K8S_POD_NAME=b-index3"},
        "--pod-name must be a pod name"},
       {{"preview", "--pod-name", ""}, "--pod-name must be a pod name"},

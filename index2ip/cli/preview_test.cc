@@ -31,7 +31,8 @@ TEST(Preview, PrintsAddResultThenOneLinePerFamily) {
   const PluginOutput out = r.Go();
   ASSERT_EQ(out.exit_code, 0) << out.err;
   EXPECT_EQ(out.out,
-            absl::StrCat(ReadTestData("golden/add_1.1.0.json"),
+            absl::StrCat(ReadTestData(absl::StrCat(
+                             "golden/add_", cni::kCurrentVersion, ".json")),
                          "IPv4 4.14.159.117/26 gw 4.14.159.65 (host .112 + 5)\n"
                          "IPv6 2001:1900:2100:2d::117/64 gw "
                          "2001:1900:2100:2d::1 (host ::112 + 5)\n"));
@@ -58,8 +59,9 @@ TEST(Preview, FirstLineIsWhatAddPrintsForEveryVersion) {
 
 TEST(Preview, PodNameGivesTheIndexLikeCniArgs) {
   const std::string pod = "ndt-index12-111234-aa3b1";
-  const PluginOutput add = RuntimeAdd(IndexConfig("1.1.0", R"({})"),
-                                      absl::StrCat("K8S_POD_NAME=", pod));
+  const PluginOutput add =
+      RuntimeAdd(IndexConfig(cni::kCurrentVersion, R"({})"),
+                 absl::StrCat("K8S_POD_NAME=", pod));
   ASSERT_EQ(add.exit_code, 0) << add.out;
   Call r = PreviewCall({"--pod-name", pod, "--cmdline", Mlab4()});
   const PluginOutput out = r.Go();
@@ -119,7 +121,8 @@ TEST(Preview, CmdlineSourcesInAddsOrder) {
 // ---- preview failures: ADD's error object ----
 
 TEST(Preview, OutOfRangeIsAddsErrorObject) {
-  const PluginOutput add = RuntimeAdd(IndexConfig("1.1.0", R"({"index": 20})"));
+  const PluginOutput add =
+      RuntimeAdd(IndexConfig(cni::kCurrentVersion, R"({"index": 20})"));
   ASSERT_EQ(add.exit_code, 1);
   Call r = PreviewCall({"--index", "20", "--cmdline", Mlab4()});
   const PluginOutput out = r.Go();
@@ -152,7 +155,9 @@ TEST(Preview, HostConfigErrorNamesWhereTheLineCameFrom) {
   r.proc_cmdline = ReadTestData("cmdlines/no_address.txt");
   const PluginOutput out = r.Go();
   EXPECT_EQ(out.exit_code, 1);
-  EXPECT_THAT(out.out, StartsWith(R"({"cniVersion":"1.1.0","code":100,)"));
+  EXPECT_THAT(out.out, StartsWith(absl::StrCat(R"({"cniVersion":")",
+                                               cni::kCurrentVersion,
+                                               R"(","code":100,)")));
   EXPECT_THAT(out.err, StartsWith("index2ip preview: error 100: no host "
                                   "address on the kernel command line: "));
   EXPECT_THAT(out.err, EndsWith("(kernel command line from /proc/cmdline)\n"));

@@ -19,6 +19,7 @@
 #include "cni/cni.pb.h"
 #include "cni/codec.h"
 #include "cni/protobuf_json.h"
+#include "cni/version.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "index2ip/commands/fake_process.h"
@@ -31,8 +32,8 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-constexpr absl::string_view kVersions[] = {"0.1.0", "0.2.0", "0.3.0", "0.3.1",
-                                           "0.4.0", "1.0.0", "1.1.0"};
+// Every version the table has (cni/version_test.cc pins the list).
+const absl::Span<const absl::string_view> kVersions = cni::SupportedVersions();
 
 // Upstream's real CNI_ARGS from mlab4.lga0t (m-lab/index2ip main_test.go).
 constexpr absl::string_view kUpstreamCniArgs =
@@ -536,7 +537,8 @@ TEST(RunPlugin, VersionEchoesRequestedSupportedVersion) {
     ASSERT_TRUE(
         cni::testing::ProtobufJsonToMessage(out.out, &info, /*strict=*/true));
     EXPECT_EQ(info.cni_version(), v);
-    EXPECT_EQ(info.supported_versions_size(), 7);
+    EXPECT_EQ(info.supported_versions_size(),
+              static_cast<int>(cni::SupportedVersions().size()));
   }
 }
 
@@ -751,9 +753,11 @@ TEST(RunPlugin, DecodeErrorCarriesRequestVersion) {
   // Without a readable, supported cniVersion: the newest version.
   Call unsupported = RuntimeCall(
       "ADD", R"({"cniVersion":"7.0.0","name":"n","ipam":{"index":"5"}})");
-  EXPECT_EQ(ExpectFailure(unsupported.Run(), 6).cni_version(), "1.1.0");
+  EXPECT_EQ(ExpectFailure(unsupported.Run(), 6).cni_version(),
+            cni::kCurrentVersion);
   Call not_json = RuntimeCall("ADD", R"({"cniVersion":"0.4.0",)");
-  EXPECT_EQ(ExpectFailure(not_json.Run(), 6).cni_version(), "1.1.0");
+  EXPECT_EQ(ExpectFailure(not_json.Run(), 6).cni_version(),
+            cni::kCurrentVersion);
 }
 
 TEST(RunPlugin, ErrorObjectCarriesRequestVersion) {
