@@ -45,7 +45,8 @@ INDEX2IP_JSON_TABLE(Ipam,  //
                     STRING(Ipam, data_dir, "dataDir"),
                     INDEX2IP_OPTIONAL_BOOL_FIELD(Ipam, claims, "claims"),
                     STRING(Ipam, log_file, "logFile"),
-                    STRING(Ipam, log_level, "logLevel"))
+                    STRING(Ipam, log_level, "logLevel"),
+                    MESSAGES(Ipam, Route, routes, "routes"))
 INDEX2IP_JSON_TABLE(Args, MESSAGE(Args, CniArgs, cni, "cni"))
 INDEX2IP_JSON_TABLE(CniArgs,  //
                     OPTIONAL_INT(CniArgs, int64_t, index, "index"),

@@ -1,11 +1,20 @@
 #include "cni/conflist.h"
 
+#include <algorithm>
+#include <array>
+#include <cstdint>
 #include <vector>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/types/optional.h"
+#include "base/quote.h"
 #include "base/status_macros.h"
 #include "cni/codec.h"
 #include "cni/error.h"
+#include "cni/version.h"
 #include "json/fields.h"
 #include "rapidjson/stringbuffer.h"
 #include "rapidjson/writer.h"
@@ -55,6 +64,71 @@ void Inject(JsonValue& obj, absl::string_view key, const JsonValue& value,
       JsonValue(value, pool), pool);
 }
 
+// "1.0.0" as three numbers, for ordering; nullopt for anything else.
+absl::optional<std::array<int64_t, 3>> SemVer(absl::string_view v) {
+  std::array<int64_t, 3> out{};
+  const std::vector<absl::string_view> parts = absl::StrSplit(v, '.');
+  if (parts.size() != 3) return absl::nullopt;
+  for (size_t i = 0; i < 3; ++i) {
+    if (parts[i].empty() || parts[i].size() > 9 ||
+        !std::all_of(parts[i].begin(), parts[i].end(), absl::ascii_isdigit) ||
+        !absl::SimpleAtoi(parts[i], &out[i])) {
+      return absl::nullopt;
+    }
+  }
+  return out;
+}
+
+// The version libcni gives a list's plugins (libcni/conf.go,
+// ConfListFromBytes): the highest of `cniVersions` and `cniVersion` that is
+// not newer than the spec it implements (kCurrentVersion here); `cniVersion`
+// as given when nothing qualifies; nullopt when the list has neither.
+// Errors: code 7 naming an entry that is not a version.
+absl::StatusOr<absl::optional<std::string>> ListVersion(const JsonValue& doc) {
+  const json::Path top;
+  INDEX2IP_ASSIGN_OR_RETURN(const JsonValue* one,
+                            Member(doc, top, "cniVersion"));
+  INDEX2IP_ASSIGN_OR_RETURN(const JsonValue* many,
+                            Member(doc, top, "cniVersions"));
+  absl::optional<std::string> given;
+  if (one != nullptr && one->IsString()) {
+    given = std::string(one->GetString(), one->GetStringLength());
+  }
+  if (many == nullptr) return given;
+  if (!many->IsArray()) {
+    return FromJsonStatus(
+        json::JsonTypeError(json::Path(top, "cniVersions"), "an array", *many));
+  }
+  const std::array<int64_t, 3> newest = *SemVer(kCurrentVersion);
+  std::vector<std::string> candidates;
+  if (given.has_value()) candidates.push_back(*given);
+  for (rapidjson::SizeType i = 0; i < many->Size(); ++i) {
+    const JsonValue& v = (*many)[i];
+    const json::Path path(json::Path(top, "cniVersions"), i);
+    if (!v.IsString()) {
+      return FromJsonStatus(json::JsonTypeError(path, "a string", v));
+    }
+    candidates.emplace_back(v.GetString(), v.GetStringLength());
+  }
+  absl::optional<std::string> best;
+  absl::optional<std::array<int64_t, 3>> best_v;
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    const absl::optional<std::array<int64_t, 3>> v = SemVer(candidates[i]);
+    if (!v.has_value()) {
+      const bool from_list = !given.has_value() || i > 0;
+      return MakeError(
+          ErrorCode::kInvalidNetworkConfig, "invalid network config",
+          absl::StrCat(from_list ? "cniVersions has " : "cniVersion is ",
+                       QuoteForMessage(candidates[i]),
+                       ", which is not a version"));
+    }
+    if (*v > newest || (best_v.has_value() && *v <= *best_v)) continue;
+    best = candidates[i];
+    best_v = v;
+  }
+  return best.has_value() ? best : given;
+}
+
 }  // namespace
 
 absl::StatusOr<std::string> PluginConfigFor(absl::string_view text) {
@@ -92,10 +166,22 @@ absl::StatusOr<std::string> PluginConfigFor(absl::string_view text) {
                                         kIpamType, "'; exactly one is needed"));
         }
         JsonValue plugin((*plugins)[ours[0]], parsed.pool);
-        for (const absl::string_view key : {"name", "cniVersion"}) {
+        INDEX2IP_ASSIGN_OR_RETURN(const JsonValue* name,
+                                  Member(doc, top, "name"));
+        if (name != nullptr) Inject(plugin, "name", *name, parsed.pool);
+        INDEX2IP_ASSIGN_OR_RETURN(const absl::optional<std::string> version,
+                                  ListVersion(doc));
+        if (version.has_value()) {
+          Inject(plugin, "cniVersion",
+                 JsonValue(version->data(),
+                           static_cast<rapidjson::SizeType>(version->size()),
+                           parsed.pool),
+                 parsed.pool);
+        } else {
           INDEX2IP_ASSIGN_OR_RETURN(const JsonValue* value,
-                                    Member(doc, top, key));
-          if (value != nullptr) Inject(plugin, key, *value, parsed.pool);
+                                    Member(doc, top, "cniVersion"));
+          if (value != nullptr)
+            Inject(plugin, "cniVersion", *value, parsed.pool);
         }
         rapidjson::StringBuffer out;
         rapidjson::Writer<rapidjson::StringBuffer> writer(out);

@@ -32,10 +32,13 @@ inline constexpr absl::string_view kIpamType = "index2ip";
 
 // `json` itself when it is a plain config; else the one plugin config of
 // the list whose ipam.type is kIpamType, with the list's name and cniVersion
-// injected. Keys are read as the codec reads them (json/fields.h). Errors:
-// code 6 for text that is not one JSON object or a `plugins` that is not an
-// array of objects; code 7 when no plugin, or more than one, has that ipam
-// type.
+// injected. A list with `cniVersions` gets, as libcni gives it, the highest
+// of those and `cniVersion` that is not newer than kCurrentVersion. Keys are
+// read as the codec reads them (json/fields.h). Errors: code 6 for text that is
+// not one JSON object or a `plugins` that is not an array of objects, or a
+// `cniVersions` that is not an array of strings; code 7 when no plugin, or more
+// than one, has that ipam type, or for an entry of `cniVersions` that is not a
+// version (X.Y.Z).
 absl::StatusOr<std::string> PluginConfigFor(absl::string_view json);
 
 }  // namespace cni

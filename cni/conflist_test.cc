@@ -40,6 +40,38 @@ TEST(PluginConfigFor, MlabChainInjectsNameAndVersion) {
   EXPECT_EQ(conf->ipam().max_index(), 12);
 }
 
+// The spec as it stands: a list may carry cniVersions, and libcni gives the
+// plugins the highest it implements.
+TEST(PluginConfigFor, CniVersionsPicksTheHighestImplemented) {
+  const auto version_of = [](const std::string& versions) {
+    absl::StatusOr<std::string> got = PluginConfigFor(
+        R"({"name":"n",)" + versions +
+        R"("plugins":[{"type":"macvlan","ipam":{"type":"index2ip"}}]})");
+    if (!got.ok()) return std::string(got.status().message());
+    absl::StatusOr<NetConf> conf = DecodeNetConf(*got);
+    return conf.ok() ? conf->cni_version() : "undecodable";
+  };
+  EXPECT_EQ(version_of(R"("cniVersions":["0.3.1","1.0.0","0.4.0"],)"), "1.0.0");
+  // Newer than this plugin implements: skipped, as libcni skips what is
+  // newer than its spec.
+  EXPECT_EQ(version_of(R"("cniVersions":["1.0.0","9.0.0"],)"), "1.0.0");
+  // cniVersion takes part; the highest wins whichever key holds it.
+  EXPECT_EQ(version_of(R"("cniVersion":"1.1.0","cniVersions":["0.4.0"],)"),
+            "1.1.0");
+  EXPECT_EQ(version_of(R"("cniVersion":"0.3.1","cniVersions":["1.0.0"],)"),
+            "1.0.0");
+  // Numbers, not text: 0.10.0 is above 0.4.0 (and not one this plugin has).
+  EXPECT_EQ(version_of(R"("cniVersions":["0.4.0","0.10.0"],)"), "0.10.0");
+  // Nothing qualifies: cniVersion as given.
+  EXPECT_EQ(version_of(R"("cniVersion":"0.3.1","cniVersions":["9.0.0"],)"),
+            "0.3.1");
+  EXPECT_THAT(version_of(R"("cniVersions":["1.0"],)"),
+              HasSubstr("cniVersions has '1.0', which is not a version"));
+  absl::StatusOr<std::string> bad = PluginConfigFor(
+      R"({"name":"n","cniVersions":"1.0.0","plugins":[{"ipam":{"type":"index2ip"}}]})");
+  EXPECT_EQ(CodeOf(bad.status()), ErrorCode::kDecodingFailure);
+}
+
 TEST(PluginConfigFor, FindsThePluginWhereverItIs) {
   absl::StatusOr<std::string> got = PluginConfigFor(
       R"({"name":"n","cniVersion":"1.0.0","Plugins":[{"type":"bridge",)"

@@ -74,6 +74,7 @@ ArgsPairs ParseCniArgs(absl::string_view text) {
           "invalid CNI_ARGS",
           absl::StrCat("IgnoreUnknown must be 1, 0, true or false, got ",
                        QuoteForMessage(value)));
+      out.eager = true;
     }
     if (!out.status.ok()) {
       out.pairs.clear();
@@ -101,6 +102,8 @@ Request ReadRequest(const GetEnv& getenv) {
   r.path = getenv("CNI_PATH").value_or("");
   r.args_text = getenv("CNI_ARGS").value_or("");
   r.args = ParseCniArgs(r.args_text);
+  r.traceparent = getenv("TRACEPARENT").value_or("");
+  r.tracestate = getenv("TRACESTATE").value_or("");
   return r;
 }
 
@@ -136,6 +139,10 @@ absl::Status CheckRequest(const Request& r) {
                      "with a letter or digit"));
   }
   if (!r.ifname.empty()) INDEX2IP_RETURN_IF_ERROR(ValidateIfName(r.ifname));
+  // DEL succeeds whatever it is given: a runtime must be able to clean up.
+  if (r.args.eager && r.command->command != CniCommand::kDel) {
+    return r.args.status;
+  }
   return absl::OkStatus();
 }
 

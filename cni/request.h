@@ -48,14 +48,16 @@ inline constexpr size_t kMaxEnvValueBytes = 4096;
 
 // CNI_ARGS ("K1=V1;K2=V2"), split once into pairs, in order, each on its
 // first '='. Empty segments are skipped; unknown keys are fine (runtimes add
-// their own). Read as libcni's LoadArgs reads it, and stricter where that is
-// silent: a segment with no '=', an empty key, an IgnoreUnknown that is not
-// 1, 0, true or false in any case, or text longer than kMaxCniArgsBytes is
-// an error (code 4), kept in `status` until a source needs the pairs
-// (upstream index2ip ignored CNI_ARGS, and a config with ipam.index works
-// whatever it holds).
+// their own). Read as libcni's LoadArgs reads it: a segment with no '=', an
+// empty key, an IgnoreUnknown that is not 1, 0, true or false in any case,
+// or text longer than kMaxCniArgsBytes is an error (code 4). An
+// IgnoreUnknown error refuses every request, as LoadArgs does (`eager`,
+// CheckRequest); the others are kept in `status` until a source needs the
+// pairs (upstream index2ip ignored CNI_ARGS, and a config with ipam.index
+// works whatever else it holds).
 struct ArgsPairs {
   absl::Status status;
+  bool eager = false;  // `status` refuses the request (CheckRequest)
   std::vector<std::pair<std::string, std::string>> pairs;
 
   // The value of `key`, the last one when it repeats (LoadArgs's rule).
@@ -74,6 +76,9 @@ struct Request {
   std::string container_id, netns, ifname, path;
   std::string args_text;  // CNI_ARGS as given, for the log
   ArgsPairs args;
+  // W3C trace context, as libcni passes it from the runtime's OpenTelemetry
+  // span (TRACEPARENT, TRACESTATE): untrusted text, for the log only.
+  std::string traceparent, tracestate;
 };
 
 // Reads each variable once through `getenv`.
@@ -81,7 +86,9 @@ Request ReadRequest(const GetEnv& getenv);
 
 // The checks of the spec and libcni: the command's required variables are
 // set and not empty; CNI_CONTAINERID is a CNI ID and CNI_IFNAME an
-// interface name (below), both and CNI_NETNS at most kMaxEnvValueBytes.
+// interface name (below), both and CNI_NETNS at most kMaxEnvValueBytes;
+// CNI_ARGS has no error that refuses every request but DEL
+// (ArgsPairs::eager).
 // Errors: code 4 naming the variable.
 absl::Status CheckRequest(const Request& request);
 

@@ -38,7 +38,9 @@ Env AddEnv() {
             {"CNI_NETNS", "/var/run/netns/pod"},
             {"CNI_IFNAME", "net1"},
             {"CNI_PATH", "/opt/cni/bin"},
-            {"CNI_ARGS", "IgnoreUnknown=1;K8S_POD_NAME=ndt-index4"}};
+            {"CNI_ARGS", "IgnoreUnknown=1;K8S_POD_NAME=ndt-index4"},
+            {"TRACEPARENT",
+             "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}};
   return e;
 }
 
@@ -51,10 +53,13 @@ TEST(ReadRequest, ReadsEachVariableOnce) {
   EXPECT_EQ(r.netns, "/var/run/netns/pod");
   EXPECT_EQ(r.ifname, "net1");
   EXPECT_EQ(r.path, "/opt/cni/bin");
+  EXPECT_EQ(r.traceparent,
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+  EXPECT_EQ(r.tracestate, "");
   EXPECT_EQ(r.args.Get("K8S_POD_NAME"),
             absl::optional<absl::string_view>("ndt-index4"));
   for (const auto& [name, n] : env.reads) EXPECT_EQ(n, 1) << name;
-  EXPECT_EQ(env.reads.size(), 6u);
+  EXPECT_EQ(env.reads.size(), 8u);  // and TRACEPARENT, TRACESTATE
   EXPECT_TRUE(CheckRequest(r).ok());
 }
 
@@ -111,6 +116,27 @@ TEST(CheckRequest, RefusesBadIdsNamesAndLengths) {
     EXPECT_EQ(CodeOf(s), ErrorCode::kInvalidEnvironmentVariables);
     EXPECT_THAT(ToCniError(s, "1.0.0").msg(), HasSubstr(name));
   }
+}
+
+// As libcni's LoadArgs: a bad IgnoreUnknown refuses the request even when no
+// index source reads CNI_ARGS; DEL still cleans up.
+TEST(CheckRequest, IgnoreUnknownMustBeABooleanForEveryCommandButDel) {
+  for (const char* command : {"ADD", "CHECK", "STATUS", "GC"}) {
+    Env env = AddEnv();
+    env.vars["CNI_COMMAND"] = command;
+    env.vars["CNI_ARGS"] = "IgnoreUnknown=yes;K8S_POD_NAME=a";
+    const absl::Status s = CheckRequest(ReadRequest(env.Get()));
+    EXPECT_EQ(CodeOf(s), ErrorCode::kInvalidEnvironmentVariables) << command;
+    EXPECT_THAT(s.message(), HasSubstr("'yes'")) << command;
+  }
+  Env del = AddEnv();
+  del.vars["CNI_COMMAND"] = "DEL";
+  del.vars["CNI_ARGS"] = "IgnoreUnknown=yes";
+  EXPECT_TRUE(CheckRequest(ReadRequest(del.Get())).ok());
+  // A malformed pair is an error only for the source that reads CNI_ARGS.
+  Env pair = AddEnv();
+  pair.vars["CNI_ARGS"] = "garbage";
+  EXPECT_TRUE(CheckRequest(ReadRequest(pair.Get())).ok());
 }
 
 TEST(IsValidCniId, LibcnisPattern) {

@@ -434,6 +434,38 @@ class MacvlanEndToEnd(unittest.TestCase):
             self.assert_pod_configured("4.14.159.117/26", None)
             self.delete(config, "e2e-v4", cmdline=HOST_V4_ONLY)
 
+    def pod_routes(self, family, dst):
+        out = sh(self.world.ip, "-j", family, "-n", self.world.pod, "route",
+                 "show", dst)
+        return [(r.get("dst"), r.get("gateway"), r.get("dev"))
+                for r in json.loads(out.stdout)]
+
+    def test_extra_routes_reach_the_pod(self):
+        # M-Lab's ask (k8s-support #167): the cluster's service range through
+        # the pod's gateway, beside the default route; 0.3.1 as M-Lab runs.
+        for version in ("0.3.1", "1.0.0"):
+            with self.subTest(version=version):
+                config = load_config("macvlan_ipam_index")
+                config["cniVersion"] = version
+                config["ipam"]["routes"] = [
+                    {"dst": "10.96.0.0/12"},
+                    {"dst": "fd00:10:96::/112", "gw": GW6}]
+                container = "e2e-routes-" + version.replace(".", "")
+                with self.attachment(config, container):
+                    result = self.add(config, container)
+                    self.assert_pod_configured(*want_addresses(5))
+                    self.assertEqual(self.pod_routes("-4", "10.96.0.0/12"),
+                                     [("10.96.0.0/12", GW4, IFNAME)])
+                    self.assertEqual(
+                        self.pod_routes("-6", "fd00:10:96::/112"),
+                        [("fd00:10:96::/112", GW6, IFNAME)])
+                    checked = dict(config, prevResult=result)
+                    run = self.world.macvlan("CHECK", checked, container)
+                    if version in CHECK_VERSIONS:
+                        self.assertEqual(run.returncode, 0,
+                                         run.stdout + run.stderr)
+                    self.delete(config, container)
+
     def test_zz_root_namespace_untouched(self):
         # Last (unittest runs tests in name order). Read only: no veth or
         # macvlan link appeared in the root namespace while the others ran.

@@ -160,6 +160,9 @@ def netconf_seeds():
         ("invalid_utf8_in_string", b'{"name":"\\u00e9\xc3"}'),
         ("long_multibyte_details", b'{"name":"n","ipam":{"index":"' +
                                    "\u00e9".encode() * 700 + b'"}}'),
+        ("routes", b'{"name":"n","ipam":{"index":5,"routes":[{"dst":"10.96.0.0/12"},'
+                   b'{"dst":"fd00:10:96::/112","gw":"2001:1900:2100:2d::1"}]}}'),
+        ("routes_not_array", b'{"name":"n","ipam":{"routes":{"dst":"10.96.0.0/12"}}}'),
     ]
     return seeds
 
@@ -452,6 +455,21 @@ def plugin_seeds():
              env=dict(env_all, CNI_ARGS=b"IP=4.14.159.119;Other=1")),
         seed("add_claims_false", "ADD", compact(dict(
             config(), ipam={"type": "index2ip", "index": 5, "claims": False}))),
+        seed("add_routes", "ADD", compact(dict(config(), ipam={
+            "type": "index2ip", "index": 5,
+            "routes": [{"dst": "10.96.0.0/12"},
+                       {"dst": "fd00:10:96::/112", "gw": "2001:1900:2100:2d::2"}]}))),
+        seed("add_routes_v020", "ADD", compact(dict(config("0.2.0"), ipam={
+            "type": "index2ip", "index": 5, "routes": [{"dst": "10.96.0.0/12"}]}))),
+        seed("add_routes_bad_gw", "ADD", compact(dict(config(), ipam={
+            "type": "index2ip", "index": 5,
+            "routes": [{"dst": "10.96.0.0/12", "gw": "10.0.0.1"}]}))),
+        seed("add_routes_v6_on_v4_host", "ADD", compact(dict(config(), ipam={
+            "type": "index2ip", "index": 5, "routes": [{"dst": "fd00::/8"}]})),
+             cmdline=cmdlines["kernel_ip_only"]),
+        seed("add_requests_disagree", "ADD",
+             compact(dict(no_index, runtimeConfig={"ips": ["4.14.159.119"]})),
+             env=dict(env_all, CNI_ARGS=b"IP=4.14.159.120")),
     ]
     return seeds
 

@@ -208,7 +208,7 @@ absl::Span<const Field<M>> FieldsOf() {
 }
 
 // The most fields one table has; a larger table fails to compile.
-inline constexpr size_t kMaxFieldsPerMessage = 16;
+inline constexpr size_t kMaxFieldsPerMessage = 24;
 
 // Reads object `v` into `*out` through M's table. Errors, each naming the
 // field's path: InvalidArgument for a value of the wrong type or a duplicate

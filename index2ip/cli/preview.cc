@@ -269,11 +269,18 @@ PluginOutput PreviewOne(const PreviewRequest& r, const cni::NetConf& conf,
             : absl::StrCat(", index from ", IndexSourceName(index.source)),
         ")\n");
   }
+  for (const PodRoute& route : add->routes) {
+    absl::StrAppend(&summary, "route ", route.dst.ToString(), " via ",
+                    route.gw.ToString(), " (ipam.routes)\n");
+  }
   absl::StatusOr<std::string> json =
       cni::EncodeResult(std::move(add->result), *r.version);
   if (!json.ok()) return Failure(json.status(), *r.version, true);
   PluginOutput out;
   out.out = absl::StrCat(*json, summary);
+  for (const std::string& w : add->warnings) {
+    absl::StrAppend(&out.err, "index2ip preview: warning: ", w, "\n");
+  }
   return out;
 }
 

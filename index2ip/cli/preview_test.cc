@@ -395,6 +395,38 @@ TEST(PreviewConfig, ReadsAConflistFromStdin) {
   EXPECT_THAT(usage.err, HasSubstr("the config fixes ipam.index 7"));
 }
 
+// A list with cniVersions: preview prints the version a runtime would pick.
+TEST(PreviewConfig, PicksFromCniVersionsAsARuntimeDoes) {
+  Call r = PreviewCall({"--config", "-", "--cmdline", kMlab1});
+  r.stdin_text = std::string(
+      R"({"cniVersion":"0.3.1","cniVersions":["0.3.1","0.4.0","9.0.0"],)"
+      R"("name":"index7","plugins":[)"
+      R"({"type":"netctl","ipam":{"type":"index2ip","index":7}}]})");
+  const PluginOutput out = r.Go();
+  ASSERT_EQ(out.exit_code, 0) << out.err;
+  EXPECT_THAT(out.out, StartsWith(R"({"cniVersion":"0.4.0",)"));
+}
+
+TEST(PreviewConfig, ShowsTheRoutesAndWarnsOfThoseLeftOut) {
+  Call r = PreviewCall({"--config", "-", "--cmdline",
+                        "epoxy.ipv4=4.14.159.112/26,4.14.159.65,8.8.8.8,"
+                        "8.8.4.4 epoxy.ipv6="});
+  r.stdin_text = std::string(
+      R"({"cniVersion":"0.3.1","name":"n","type":"ipvlan","ipam":{)"
+      R"("type":"index2ip","index":7,"routes":[{"dst":"10.96.0.0/12"},)"
+      R"({"dst":"fd00:10:96::/112"}]}})");
+  const PluginOutput out = r.Go();
+  ASSERT_EQ(out.exit_code, 0) << out.err;
+  const std::vector<std::string> lines = Lines(out.out);
+  ASSERT_EQ(lines.size(), 3u) << out.out;
+  EXPECT_THAT(lines[0],
+              HasSubstr(R"({"dst":"10.96.0.0/12","gw":"4.14.159.65"})"));
+  EXPECT_EQ(lines[2], "route 10.96.0.0/12 via 4.14.159.65 (ipam.routes)");
+  EXPECT_EQ(out.err,
+            "index2ip preview: warning: ipam.routes[1] to fd00:10:96::/112 "
+            "left out: the host has no IPv6\n");
+}
+
 TEST(PreviewConfig, AllStopsAtMaxIndexAndMarksTheFixedIndex) {
   Call r = PreviewCall({"--all", "--config", "-", "--cmdline", kMlab1});
   r.stdin_text =

@@ -90,6 +90,9 @@ absl::Status Invocation::Add(const cni::NetConf& conf,
   for (const cni::IpConfig& ip : add.result.ips()) {
     log_.add_addresses(ip.address());
   }
+  Warn(add.warnings);
+  // Our own text: the table's names, numbers and parsed addresses.
+  for (const std::string& w : add.warnings) log_.add_warnings(w);
   // Claimed before it is printed: a result on stdout is the pod's.
   std::vector<std::string> events;
   const absl::Status claimed = ClaimForAdd(
@@ -330,6 +333,8 @@ void Invocation::WriteLog(int64_t started_us, PluginOutput* out) {
   if (absl::optional<absl::string_view> pod = args.Get("K8S_POD_NAME")) {
     log_.set_pod_name(ForLog(*pod));
   }
+  log_.set_traceparent(ForLog(request_.traceparent));
+  log_.set_tracestate(ForLog(request_.tracestate));
   log_.set_duration_us(now - started_us);
   absl::Status written = AppendLogLine(log_file_, log_);
   if (!written.ok()) {

@@ -23,6 +23,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "index2ip/commands/fake_process.h"
+#include "index2ip/commands/log.h"
 #include "index2ip/commands/records.h"
 #include "testdata/runfiles.h"
 
@@ -31,6 +32,7 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 
 // Every version the table has (cni/version_test.cc pins the list).
 const absl::Span<const absl::string_view> kVersions = cni::SupportedVersions();
@@ -847,6 +849,15 @@ TEST(RequestedAddresses, EverySourceAndItsPrecedence) {
       {"IgnoreUnknown not a boolean", open + "}",
        "IgnoreUnknown=yes;IP=4.14.159.117", 4,
        "IgnoreUnknown must be 1, 0, true or false"},
+      // As libcni's LoadArgs: even when no source reads CNI_ARGS.
+      {"IgnoreUnknown not a boolean, fixed index",
+       R"({"cniVersion":"1.0.0","name":"n","ipam":{"index":5}})",
+       "IgnoreUnknown=yes", 4, "IgnoreUnknown must be 1, 0, true or false"},
+      // A malformed pair is not read when no source needs CNI_ARGS
+      // (upstream ignored CNI_ARGS).
+      {"a malformed pair, fixed index",
+       R"({"cniVersion":"1.0.0","name":"n","ipam":{"index":5}})", "garbage", 0,
+       "4.14.159.117/26"},
       {"IgnoreUnknown as multus writes it", open + "}",
        "IgnoreUnknown=true;K8S_POD_NAME=ndt-index7;Unknown=x", 0,
        "4.14.159.119/26"},
@@ -854,11 +865,145 @@ TEST(RequestedAddresses, EverySourceAndItsPrecedence) {
   ExpectAddCases(cases);
 }
 
+// Requests that disagree: the first source wins, and the others are named
+// in one warning line, on stderr and in the log.
+TEST(RequestedAddresses, DisagreeingRequestsAreNamedInAWarning) {
+  const std::string log = FreshDataDir() + ".log";
+  Call c = RuntimeCall(
+      "ADD", absl::StrCat(
+                 R"({"cniVersion":"1.0.0","name":"n","ipam":{"logFile":")", log,
+                 R"("},"runtimeConfig":{"ips":["4.14.159.117"]},)"
+                 R"("args":{"cni":{"ips":["4.14.159.118"]}}})"));
+  c.env["CNI_ARGS"] = "IP=4.14.159.119";
+  const PluginOutput out = c.Run();
+  ASSERT_EQ(out.exit_code, 0) << out.out;
+  EXPECT_THAT(out.out, HasSubstr("4.14.159.117/26"));
+  const std::string want =
+      "index 5 from runtimeConfig.ips wins; ignored: args.cni asks for index "
+      "6; CNI_ARGS IP asks for index 7";
+  EXPECT_EQ(out.err, absl::StrCat("index2ip: warning: ", want, "\n"));
+  std::ifstream in(log);
+  std::string line;
+  ASSERT_TRUE(std::getline(in, line));
+  absl::StatusOr<LogEntry> entry = DecodeLogEntry(line);
+  ASSERT_TRUE(entry.ok()) << entry.status();
+  ASSERT_EQ(entry->warnings_size(), 1);
+  EXPECT_EQ(entry->warnings(0), want);
+  // Requests that agree, or a pod name below them, are no warning.
+  Call agree =
+      RuntimeCall("ADD", R"({"cniVersion":"1.0.0","name":"n","ipam":{},)"
+                         R"("runtimeConfig":{"ips":["4.14.159.117"]}})");
+  agree.env["CNI_ARGS"] = "IP=4.14.159.117;K8S_POD_NAME=ndt-index9";
+  const PluginOutput quiet = agree.Run();
+  EXPECT_EQ(quiet.exit_code, 0) << quiet.out;
+  EXPECT_THAT(quiet.err, IsEmpty());
+}
+
+// ipam.routes: after the default routes, in every result shape, compared
+// by CHECK, and left out with a warning for a family the host lacks.
+TEST(Routes, InEveryShapeAndCheckedByCheck) {
+  const std::string routes =
+      R"("routes":[{"dst":"10.96.0.0/12"},)"
+      R"({"dst":"fd00:10:96::/112","gw":"2001:1900:2100:2d::2"}])";
+  const auto config = [&](absl::string_view v) {
+    return absl::StrCat(R"({"cniVersion":")", v,
+                        R"(","name":"n","ipam":{"index":5,)", routes, "}}");
+  };
+  for (absl::string_view v : kVersions) {
+    SCOPED_TRACE(v);
+    const PluginOutput out = RuntimeCall("ADD", config(v)).Run();
+    ASSERT_EQ(out.exit_code, 0) << out.out;
+    EXPECT_THAT(out.err, IsEmpty());
+    absl::StatusOr<cni::AnyResult> any = cni::DecodeAnyResult(out.out);
+    ASSERT_TRUE(any.ok()) << any.status();
+    if (v == "0.1.0" || v == "0.2.0") {
+      // Nested by family, after the default route.
+      ASSERT_EQ(any->ip4().routes_size(), 2);
+      EXPECT_EQ(any->ip4().routes(1).dst(), "10.96.0.0/12");
+      EXPECT_EQ(any->ip4().routes(1).gw(), "4.14.159.65");
+      ASSERT_EQ(any->ip6().routes_size(), 2);
+      EXPECT_EQ(any->ip6().routes(1).dst(), "fd00:10:96::/112");
+      EXPECT_EQ(any->ip6().routes(1).gw(), "2001:1900:2100:2d::2");
+    } else {
+      ASSERT_EQ(any->routes_size(), 4);
+      EXPECT_EQ(any->routes(0).dst(), "0.0.0.0/0");
+      EXPECT_EQ(any->routes(1).dst(), "::/0");
+      EXPECT_EQ(any->routes(2).dst(), "10.96.0.0/12");
+      EXPECT_EQ(any->routes(2).gw(), "4.14.159.65");
+      EXPECT_EQ(any->routes(3).dst(), "fd00:10:96::/112");
+    }
+  }
+  // CHECK: the result ADD gave passes; without the route it is 102.
+  Call add = RuntimeCall("ADD", config("1.0.0"));
+  const PluginOutput added = add.Run();
+  ASSERT_EQ(added.exit_code, 0);
+  std::string check = config("1.0.0");
+  check.insert(check.rfind('}'), absl::StrCat(",\"prevResult\":", added.out));
+  EXPECT_EQ(OnSameNode(add, "CHECK", check).Run().exit_code, 0);
+  std::string stripped = absl::StrReplaceAll(
+      added.out, {{R"(,{"dst":"10.96.0.0/12","gw":"4.14.159.65"})", ""}});
+  ASSERT_NE(stripped, added.out);
+  std::string check_without = config("1.0.0");
+  check_without.insert(check_without.rfind('}'),
+                       absl::StrCat(",\"prevResult\":", stripped));
+  const cni::Error e =
+      ExpectFailure(OnSameNode(add, "CHECK", check_without).Run(), 102);
+  EXPECT_THAT(e.details(),
+              HasSubstr("lacks the route to 10.96.0.0/12 via 4.14.159.65"));
+  // A bad route is error 7 naming the entry.
+  const cni::Error bad = ExpectFailure(
+      RuntimeCall("ADD", R"({"cniVersion":"1.0.0","name":"n","ipam":)"
+                         R"({"index":5,"routes":[{"dst":"10.96.0.0/12",)"
+                         R"("gw":"10.0.0.1"}]}})")
+          .Run(),
+      7);
+  EXPECT_THAT(bad.details(),
+              HasSubstr("ipam.routes[0] gw 10.0.0.1 is outside"));
+}
+
+TEST(Routes, AFamilyTheHostLacksIsAWarning) {
+  Call c = RuntimeCall(
+      "ADD",
+      R"({"cniVersion":"1.0.0","name":"n","ipam":{"index":5,)"
+      R"("routes":[{"dst":"fd00:10:96::/112"},{"dst":"10.96.0.0/12"}]}})");
+  c.env["PROC_CMDLINE_FOR_TESTING"] =
+      "epoxy.ipv4=4.14.159.112/26,4.14.159.65,8.8.8.8,8.8.4.4 epoxy.ipv6=";
+  const PluginOutput out = c.Run();
+  ASSERT_EQ(out.exit_code, 0) << out.out;
+  EXPECT_THAT(out.out,
+              HasSubstr(R"({"dst":"10.96.0.0/12","gw":"4.14.159.65"})"));
+  EXPECT_THAT(out.out, Not(HasSubstr("fd00")));
+  EXPECT_EQ(out.err,
+            "index2ip: warning: ipam.routes[0] to fd00:10:96::/112 left out: "
+            "the host has no IPv6\n");
+}
+
 std::string ReadWhole(const std::string& path) {
   std::ifstream in(path);
   std::stringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+// libcni passes the runtime's trace context; the log carries it, cut and
+// made valid like every untrusted value.
+TEST(LogFile, CarriesTheTraceContext) {
+  const std::string log = FreshDataDir() + ".log";
+  Call add = RuntimeCall(
+      "ADD", absl::StrCat(R"({"cniVersion":"1.0.0","name":"n","ipam":)"
+                          R"({"index":5,"logFile":")",
+                          log, R"("}})"));
+  add.env["TRACEPARENT"] =
+      "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+  add.env["TRACESTATE"] = "vendor=\n\xff" + std::string(200, 'x');
+  ASSERT_EQ(add.Run().exit_code, 0);
+  absl::StatusOr<LogEntry> entry = DecodeLogEntry(ReadWhole(log));
+  ASSERT_TRUE(entry.ok()) << entry.status();
+  EXPECT_EQ(entry->traceparent(),
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+  EXPECT_EQ(entry->tracestate(), ForLog(add.env["TRACESTATE"]));
+  EXPECT_LT(entry->tracestate().size(), 80u);
+  EXPECT_EQ(entry->tracestate().find('\xff'), std::string::npos);
 }
 
 TEST(LogFile, OneLinePerCallWithWhatItWasAskedAndAnswered) {
@@ -1034,6 +1179,29 @@ TEST(Claims, OneAddressOneAttachmentPerNode) {
   EXPECT_THAT(deleted.out, IsEmpty());
   EXPECT_EQ(del_a.Run().exit_code, 0);  // DEL can be repeated
   EXPECT_EQ(b.Run().exit_code, 0);
+}
+
+// libcni 1.2 passes the ADD result to DEL as prevResult; DEL releases as
+// before, whatever that result holds.
+TEST(Claims, DelWithPrevResultReleases) {
+  Node node;
+  const std::string config = ConfigWithVersion("1.1.0");
+  const PluginOutput first = node.Pod("ADD", "pod-a", config).Run();
+  ASSERT_EQ(first.exit_code, 0) << first.out;
+  for (const std::string& prev :
+       {first.out, std::string(R"({"ips":[{"address":"10.9.9.9/8"}]})"),
+        std::string("[1]")}) {
+    SCOPED_TRACE(prev);
+    std::string del = config;
+    del.insert(del.rfind('}'), absl::StrCat(",\"prevResult\": ", prev));
+    const PluginOutput out = node.Pod("DEL", "pod-a", del).Run();
+    EXPECT_EQ(out.exit_code, 0) << out.out;
+    EXPECT_THAT(out.out, IsEmpty());
+    // Released: another pod gets the address, then gives it back.
+    EXPECT_EQ(node.Pod("ADD", "pod-b", config).Run().exit_code, 0);
+    EXPECT_EQ(node.Pod("DEL", "pod-b", config).Run().exit_code, 0);
+    ASSERT_EQ(node.Pod("ADD", "pod-a", config).Run().exit_code, 0);
+  }
 }
 
 TEST(Claims, ClaimsFalseIsStatelessAsUpstream) {

@@ -33,7 +33,10 @@ INDEX2IP_JSON_TABLE(
     INDEX2IP_INT_FIELD(LogEntry, uint32_t, code, "code"),
     INDEX2IP_STRING_FIELD(LogEntry, msg, "msg"),
     INDEX2IP_INT_FIELD(LogEntry, int64_t, duration_us, "durationUs"),
-    INDEX2IP_STRINGS_FIELD(LogEntry, events, "events"))
+    INDEX2IP_STRINGS_FIELD(LogEntry, events, "events"),
+    INDEX2IP_STRINGS_FIELD(LogEntry, warnings, "warnings"),
+    INDEX2IP_STRING_FIELD(LogEntry, traceparent, "traceparent"),
+    INDEX2IP_STRING_FIELD(LogEntry, tracestate, "tracestate"))
 
 absl::StatusOr<DelConf> DecodeDelConf(absl::string_view text) {
   absl::StatusOr<DelConf> out =

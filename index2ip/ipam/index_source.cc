@@ -1,10 +1,13 @@
 #include "index2ip/ipam/index_source.h"
 
 #include <iterator>
+#include <string>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "base/quote.h"
 #include "base/status_macros.h"
@@ -164,6 +167,35 @@ absl::Status CheckRequestsAgree(const IndexRequest& r, int64_t index) {
 }
 
 }  // namespace
+
+std::string IgnoredRequests(const cni::NetConf& conf,
+                            const cni::ArgsPairs& args, const HostConfig& host,
+                            const IndexChoice& choice) {
+  const IndexRequest r{conf, args, &host};
+  std::vector<std::string> ignored;
+  bool below = false;
+  for (const IndexSourceInfo& info : kSources) {
+    if (info.source == choice.source) {
+      below = true;
+      continue;
+    }
+    if (!below || info.requested == nullptr) continue;
+    const FoundIndex found = info.requested(r);
+    if (found.ok() &&
+        (!found->has_value() || (*found)->index == choice.index)) {
+      continue;
+    }
+    ignored.push_back(
+        found.ok()
+            ? absl::StrCat(info.name, " asks for index ", (*found)->index)
+            : absl::StrCat(info.name,
+                           " asks for addresses that are no index here"));
+  }
+  if (ignored.empty()) return std::string();
+  return absl::StrCat("index ", choice.index, " from ",
+                      IndexSourceName(choice.source),
+                      " wins; ignored: ", absl::StrJoin(ignored, "; "));
+}
 
 absl::StatusOr<absl::optional<int64_t>> MaxIndex(const cni::Ipam& ipam) {
   if (!ipam.has_max_index()) return absl::nullopt;

@@ -117,6 +117,15 @@ absl::string_view IndexSourceName(IndexSource source);
 // above 2^53.
 absl::StatusOr<int64_t> IndexFromPodName(absl::string_view pod_name);
 
+// The requests of the sources below `choice`'s that ask for another index,
+// which FindIndex does not honour (a source that asks for addresses, after
+// the one that won): one line naming the winner and each request ignored,
+// for a warning, or "" when none disagrees. ipam.index never gets here:
+// FindIndex refuses a request that disagrees with it (101).
+std::string IgnoredRequests(const cni::NetConf& conf,
+                            const cni::ArgsPairs& args, const HostConfig& host,
+                            const IndexChoice& choice);
+
 // The config's ipam.maxIndex, checked: nullopt when unset. The one reader
 // of the bound. Error, code 7: below 1, or below `ipam.index`.
 absl::StatusOr<absl::optional<int64_t>> MaxIndex(const cni::Ipam& ipam);

@@ -111,7 +111,18 @@ absl::StatusOr<Addition> ComputeAdd(const cni::NetConf& conf,
                                     const HostConfig& host) {
   INDEX2IP_ASSIGN_OR_RETURN(const IndexChoice index,
                             FindIndex(conf, args, &host));
-  return ComputeResult(host, index);
+  INDEX2IP_ASSIGN_OR_RETURN(Addition add, ComputeResult(host, index));
+  INDEX2IP_ASSIGN_OR_RETURN(ExtraRoutes extra, RoutesFor(conf.ipam(), host));
+  for (const PodRoute& r : extra.routes) {
+    cni::Route* route = add.result.add_routes();
+    route->set_dst(r.dst.ToString());
+    route->set_gw(r.gw.ToString());
+  }
+  add.routes = std::move(extra.routes);
+  std::string ignored = IgnoredRequests(conf, args, host, index);
+  if (!ignored.empty()) add.warnings.push_back(std::move(ignored));
+  for (std::string& w : extra.warnings) add.warnings.push_back(std::move(w));
+  return add;
 }
 
 absl::Status CheckPrevResult(const cni::NetConf& conf,
@@ -146,6 +157,20 @@ absl::Status CheckPrevResult(const cni::NetConf& conf,
       return Mismatch(absl::StrCat(
           "prevResult has gateway ", QuoteForMessage(found->gateway()), " for ",
           w.address.ToString(), ", ADD returns ", w.gateway.ToString()));
+    }
+  }
+  for (const PodRoute& w : want.routes) {
+    bool found = false;
+    for (const cni::Route& p : prev.routes()) {
+      absl::StatusOr<netutil::IpPrefix> dst = netutil::ParseIpPrefix(p.dst());
+      absl::StatusOr<netutil::IpAddress> gw = netutil::ParseIpAddress(p.gw());
+      found = dst.ok() && *dst == w.dst && gw.ok() && *gw == w.gw;
+      if (found) break;
+    }
+    if (!found) {
+      return Mismatch(absl::StrCat("prevResult lacks the route to ",
+                                   w.dst.ToString(), " via ", w.gw.ToString(),
+                                   " that ADD returns"));
     }
   }
   return absl::OkStatus();

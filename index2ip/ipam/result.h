@@ -16,6 +16,7 @@
 #define INDEX2IP_IPAM_RESULT_H_
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -27,6 +28,7 @@
 #include "cni/version.h"
 #include "index2ip/ipam/host_config.h"
 #include "index2ip/ipam/index_source.h"
+#include "index2ip/ipam/routes.h"
 #include "netutil/index_set.h"
 #include "netutil/ip_address.h"
 
@@ -51,6 +53,12 @@ struct Addition {
   cni::Result result;
   IndexChoice index;
   std::vector<PodAddress> addresses;
+  // ipam.routes on this host (routes.h), typed; in `result` after the
+  // default routes.
+  std::vector<PodRoute> routes;
+  // One line each: requests that asked for another index and were not
+  // honoured (IgnoredRequests), routes left out (routes.h).
+  std::vector<std::string> warnings;
 };
 
 // The pod's configuration for a host and an index: its IPv4 (then IPv6)
@@ -65,16 +73,18 @@ struct Addition {
 absl::StatusOr<Addition> ComputeResult(const HostConfig& host,
                                        const IndexChoice& index);
 
-// ADD: FindIndex, then ComputeResult.
-// Errors: those of FindIndex (codes 4, 7, 101) and ComputeResult (101).
+// ADD: FindIndex, then ComputeResult, then the config's routes (RoutesFor)
+// after the default routes. Errors: those of FindIndex (codes 4, 7, 101),
+// ComputeResult (101) and RoutesFor (7).
 absl::StatusOr<Addition> ComputeAdd(const cni::NetConf& conf,
                                     const cni::ArgsPairs& args,
                                     const HostConfig& host);
 
 // CHECK: OK when `conf.prev_result` holds every address of `want` (ADD's
-// answer now), each with the same gateway, compared as addresses, not text.
-// Errors: code 7 when there is no prevResult; code 1 when its version is
-// unsupported; code 102 when an address is missing or its gateway differs.
+// answer now), each with the same gateway, and every route of ipam.routes,
+// compared as addresses, not text. Errors: code 7 when there is no
+// prevResult; code 1 when its version is unsupported; code 102 when an
+// address or a route is missing or a gateway differs.
 absl::Status CheckPrevResult(const cni::NetConf& conf,
                              const cni::VersionSpec& version,
                              const Addition& want);
