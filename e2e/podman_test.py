@@ -25,7 +25,6 @@ Needs root.
 
 import json
 import os
-import secrets
 import shutil
 import subprocess
 import sys
@@ -35,7 +34,9 @@ import unittest
 
 sys.dont_write_bytecode = True
 
+import netns
 import plugin_runner as pr
+from netns import Cannot, sh
 
 PODMAN = "/usr/bin/podman"
 MACVLAN = "/usr/lib/cni/macvlan"
@@ -43,20 +44,6 @@ BUSYBOX = "/bin/busybox"
 HOST = pr.read_cmdline("mlab4_lga0t")
 # libcni in podman 4.3.1 and macvlan 1.1.1 speak up to 1.0.0.
 VERSIONS = ("0.3.1", "0.4.0", "1.0.0")
-TIMEOUT = 120
-
-
-class Cannot(Exception):
-    pass
-
-
-def sh(*argv, check=True, **kwargs):
-    run = subprocess.run(argv, capture_output=True, text=True, check=False,
-                         timeout=TIMEOUT, **kwargs)
-    if check and run.returncode != 0:
-        raise AssertionError("%s exited %d: %s%s" % (
-            " ".join(argv[:4]), run.returncode, run.stdout, run.stderr))
-    return run
 
 
 class PodmanTest(unittest.TestCase):
@@ -71,9 +58,6 @@ class PodmanTest(unittest.TestCase):
                 raise Cannot("%s is missing: tools/bazel installs podman, runc, "
                              "busybox-static and containernetworking-plugins"
                              % path)
-        tag = "%d-%s" % (os.getpid(), secrets.token_hex(3))
-        cls.host = "i2ip-pmhost-" + tag
-        cls.wire = "i2ip-pmwire-" + tag
         # Short, in /tmp: conmon's attach socket lives under --runroot, and
         # a unix socket path has 108 bytes at most (TEST_TMPDIR is longer).
         cls.dir = tempfile.mkdtemp(prefix="i2ip-pm-", dir="/tmp")
@@ -82,14 +66,8 @@ class PodmanTest(unittest.TestCase):
         # runtime does) and removes it at cleanup: none may stay.
         cls.netns_before = set(os.listdir("/run/netns")) if os.path.isdir(
             "/run/netns") else set()
-        for ns in (cls.host, cls.wire):
-            sh("ip", "netns", "add", ns)
-            cls.created.append(ns)
-        sh("ip", "netns", "exec", cls.host, "ip", "link", "add", "eth0", "type",
-           "veth", "peer", "name", "eth0", "netns", cls.wire)
-        for ns in (cls.host, cls.wire):
-            sh("ip", "-n", ns, "link", "set", "lo", "up")
-            sh("ip", "-n", ns, "link", "set", "eth0", "up")
+        cls.host, cls.wire = netns.host_and_wire("pm")
+        cls.created = [cls.host, cls.wire]
         for sub in ("root", "runroot", "net", "plugins", "rootfs/bin", "tmp",
                     "claims"):
             os.makedirs(os.path.join(cls.dir, sub))
@@ -111,8 +89,7 @@ class PodmanTest(unittest.TestCase):
     def tearDownClass(cls):
         if getattr(cls, "dir", None):
             cls.podman("rm", "-a", "-f", check=False)
-        for ns in reversed(getattr(cls, "created", [])):
-            subprocess.run(["ip", "netns", "del", ns], capture_output=True)
+        netns.delete(*getattr(cls, "created", []))
         if getattr(cls, "dir", None):
             shutil.rmtree(cls.dir, ignore_errors=True)
 
