@@ -171,6 +171,8 @@ absl::Status CheckRequestsAgree(const IndexRequest& r, int64_t index) {
 std::string IgnoredRequests(const cni::NetConf& conf,
                             const cni::ArgsPairs& args, const HostConfig& host,
                             const IndexChoice& choice) {
+  // FindIndex has held every request to ipam.index already (101 otherwise).
+  if (choice.source == IndexSource::kIpamIndex) return std::string();
   const IndexRequest r{conf, args, &host};
   std::vector<std::string> ignored;
   bool below = false;
